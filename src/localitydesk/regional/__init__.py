@@ -1,0 +1,1 @@
+"""regional package."""

@@ -1,0 +1,72 @@
+"""The audit log and the sync outbox: written in the same transaction as the change."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from localitydesk.store.types import UTCDateTime, utc_now
+
+from .base import Base
+
+
+class AuditEntry(Base):
+    """Who changed what, when, and the record before and after."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utc_now)
+    locality_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("locality.id"), nullable=True)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("app_user.id"), nullable=True)
+    actor: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    action: Mapped[str] = mapped_column(String(80), nullable=False)
+    entity: Mapped[str] = mapped_column(String(60), nullable=False)
+    entity_id: Mapped[str] = mapped_column(String(36), nullable=False)
+    before: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    after: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class OutboxChange(Base):
+    """One change waiting for (or answered by) the regional server.
+
+    ``seq`` is the order changes were made in; pushing follows it and never a
+    clock. ``state`` moves pending -> sent -> applied / duplicate / conflict /
+    rejected; the server's answer is kept in ``result``.
+    """
+
+    __tablename__ = "outbox_change"
+    __table_args__ = (Index("ix_outbox_change_state_seq", "state", "seq"),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    change_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False, unique=True, default=uuid.uuid4)
+    entity: Mapped[str] = mapped_column(String(60), nullable=False)
+    entity_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
+    operation: Mapped[str] = mapped_column(String(10), nullable=False)
+    base_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    changed_fields: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    payload: Mapped[dict] = mapped_column(JSON, nullable=False)
+    schema_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utc_now)
+    state: Mapped[str] = mapped_column(String(12), nullable=False, default="pending")
+    batch_key: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+
+
+class SyncBatch(Base):
+    """A batch handed to the server, kept so its idempotency key survives a restart."""
+
+    __tablename__ = "sync_batch"
+
+    idempotency_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    first_seq: Mapped[int] = mapped_column(Integer, nullable=False)
+    last_seq: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utc_now)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    last_error: Mapped[str] = mapped_column(Text, nullable=False, default="")
