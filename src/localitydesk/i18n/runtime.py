@@ -93,6 +93,12 @@ def translate_in(language: str, message: str) -> str:
     return _finish(translations_for(language).gettext(message), language)
 
 
+def bilingual(message: str, **values) -> str:
+    """A message in Welsh and then English, for words that must reach the user
+    whatever language is set (errors before the UI has a language, documents)."""
+    return "\n\n".join(translate_in(language, message).format(**values) for language in ("cy", "en"))
+
+
 def _(message: str) -> str:
     language = _language
     return _finish(translations_for(language).gettext(message), language)

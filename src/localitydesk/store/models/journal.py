@@ -17,7 +17,7 @@ class AuditEntry(Base):
     """Who changed what, when, and the record before and after."""
 
     __tablename__ = "audit_entry"
-    __table_args__ = (Index("ix_audit_entry_entity", "entity", "entity_id"),)
+    __table_args__ = (Index("ix_audit_entry_entity", "entity", "entity_id"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utc_now)
@@ -41,7 +41,8 @@ class OutboxChange(Base):
     """
 
     __tablename__ = "outbox_change"
-    __table_args__ = (Index("ix_outbox_change_state_seq", "state", "seq"),)
+    # AUTOINCREMENT: a seq is never reused, even after old rows are pruned.
+    __table_args__ = (Index("ix_outbox_change_state_seq", "state", "seq"), {"sqlite_autoincrement": True})
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     change_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False, unique=True, default=uuid.uuid4)

@@ -1,0 +1,60 @@
+"""localitydesk-cli: scripted and batch work over the same services as the GUI.
+
+Each command group lives in its own module exposing ``register(subparsers)``;
+the module's handler receives the parsed arguments and an open database and
+returns the process exit code. Errors a user can act on are printed in the
+chosen language (``--lang``), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from localitydesk.i18n import _, set_language
+
+# Command modules, in the order their groups appear in --help.
+COMMAND_MODULES = ("demo", "workers")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="localitydesk-cli",
+        description=_("LocalityDesk from the command line: the same work as the app, for scripts and batches."),
+    )
+    parser.add_argument("--db", type=Path, help=_("database file (default: the one in your user-data folder)"))
+    parser.add_argument("--lang", choices=("cy", "en"), default=None, help=_("language for messages and reports"))
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"localitydesk.cli.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_list = sys.argv[1:] if argv is None else argv
+    # The language must be set before --help text is built.
+    language = _language_from(args_list)
+    if language:
+        set_language(language)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    from localitydesk.cli.context import run_handler
+
+    return run_handler(args)
+
+
+def _language_from(argv: list[str]) -> str | None:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1] if argv[index + 1] in ("cy", "en") else None
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+            return value if value in ("cy", "en") else None
+    return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

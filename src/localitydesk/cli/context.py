@@ -1,0 +1,49 @@
+"""Opening the database for a command and turning errors into messages."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from localitydesk.i18n import _
+from localitydesk.paths import default_database_path
+from localitydesk.services.errors import ServiceError, ValidationError
+from localitydesk.store.database import Database, DatabaseError, open_database
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def database_path(args) -> Path:
+    return args.db if args.db else default_database_path()
+
+
+def run_handler(args) -> int:
+    handler = args.handler
+    needs_db = getattr(args, "needs_db", True)
+    try:
+        if not needs_db:
+            return handler(args, None)
+        db = open_database(database_path(args))
+        try:
+            return handler(args, db)
+        finally:
+            db.close()
+    except ValidationError as error:
+        for field, message in error.errors.items():
+            print(_("error: {field}: {message}").format(field=field, message=message), file=sys.stderr)
+        return EXIT_FAILED
+    except (ServiceError, DatabaseError) as error:
+        print(_("error: {message}").format(message=error), file=sys.stderr)
+        return EXIT_FAILED
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+__all__ = ["Database", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "database_path", "print_json", "run_handler"]

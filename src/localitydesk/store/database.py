@@ -1,0 +1,177 @@
+"""Opening a locality's database: pragmas, migration, the newer-schema guard.
+
+``open_database(path)`` is the only way in. It
+
+* refuses a file written by a newer LocalityDesk (its Alembic revision is one
+  we do not know) and leaves it untouched;
+* takes a consistent copy of an existing file before migrating it;
+* brings the schema to head with Alembic, which owns it from the first revision;
+* opens SQLite with WAL, foreign keys on and a busy timeout.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from localitydesk.i18n import N_, bilingual
+
+from . import journal  # noqa: F401 - registers the audit/outbox listener
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 10_000
+
+
+class DatabaseError(Exception):
+    """A database that cannot be opened, with a message for the user."""
+
+
+class NewerDatabaseError(DatabaseError):
+    pass
+
+
+def alembic_config(url: str | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url:
+        config.set_main_option("sqlalchemy.url", url)
+    return config
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def _set_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+def stored_revision(path: Path) -> str | None:
+    """The schema revision recorded in the file, read without changing it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    uri = f"file:{path}?mode=ro"
+    with sqlite3.connect(uri, uri=True) as connection:
+        try:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.DatabaseError as error:
+            if "no such table" in str(error):
+                has_tables = connection.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+                if has_tables:
+                    raise DatabaseError(bilingual(N_("{path} is not a LocalityDesk database."), path=path)) from error
+                return None
+            raise DatabaseError(
+                bilingual(N_("{path} cannot be read as a database: {error}"), path=path, error=error)
+            ) from error
+    return row[0] if row else None
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A consistent copy made with SQLite's online backup, safe while in use."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".part")
+    with sqlite3.connect(source) as src, sqlite3.connect(tmp) as dst:
+        src.backup(dst)
+    tmp.replace(target)
+    return target
+
+
+def backup_before_migration(path: Path, from_revision: str) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.stem}.before-migration-{from_revision}-{stamp}{path.suffix}.bak")
+    return copy_database(path, target)
+
+
+def check_not_newer(path: Path) -> str | None:
+    """Raise NewerDatabaseError when the file's schema is ahead of this program."""
+    revision = stored_revision(path)
+    if revision is None:
+        return None
+    script = ScriptDirectory.from_config(alembic_config())
+    known = {rev.revision for rev in script.walk_revisions()}
+    if revision not in known:
+        raise NewerDatabaseError(
+            bilingual(
+                N_(
+                    "{path} was saved by a newer version of LocalityDesk (schema {revision}). "
+                    "Install the newer version to open it; the file has not been changed."
+                ),
+                path=path,
+                revision=revision,
+            )
+        )
+    return revision
+
+
+def migrate(path: Path) -> Path | None:
+    """Bring the file to head; returns the backup taken, if a migration ran."""
+    revision = check_not_newer(path)
+    head = head_revision()
+    if revision == head:
+        return None
+    backup = backup_before_migration(path, revision) if revision is not None else None
+    engine = make_engine(path)
+    try:
+        with engine.begin() as connection:
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    finally:
+        engine.dispose()
+    return backup
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+@dataclass
+class Database:
+    """An open locality database; services open one session per unit of work."""
+
+    path: Path
+    engine: Engine
+    session_factory: sessionmaker[Session]
+
+    def session(self) -> Session:
+        return self.session_factory()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(path: Path | str, *, migrate_schema: bool = True) -> Database:
+    path = Path(path).expanduser().resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if migrate_schema:
+        migrate(path)
+    else:
+        check_not_newer(path)
+    engine = make_engine(path)
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    return Database(path=path, engine=engine, session_factory=factory)
