@@ -1,0 +1,199 @@
+"""The main window: navigation between pages, language switch, status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
+
+from localitydesk import __version__
+from localitydesk.i18n import _, current_language, set_language
+from localitydesk.i18n.qt_bridge import language_bus
+from localitydesk.paths import resource
+
+from .context import AppContext
+from .pages.base import Page
+from .pages.dashboard_page import DashboardPage
+from .pages.workers_page import WorkersPage
+
+# Language names are written in their own language and never translated.
+LANGUAGE_NAMES = {"cy": "Cymraeg", "en": "English"}
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(resource("icons", "localitydesk.svg")))
+
+
+class MainWindow(QMainWindow):
+    ready = Signal()
+
+    def __init__(self, context: AppContext, pseudo_available: bool = False):
+        super().__init__()
+        self.context = context
+        self.setWindowIcon(app_icon())
+        self.pages: list[Page] = [DashboardPage(context), WorkersPage(context)]
+        self._ready_sent = False
+        self._refreshed: set[str] = set()
+
+        self.navigation = QListWidget()
+        self.navigation.setFixedWidth(190)
+        self.stack = QStackedWidget()
+        for page in self.pages:
+            self.navigation.addItem("")
+            self.stack.addWidget(page)
+            page.loaded.connect(self._page_loaded)
+        self.navigation.currentRowChanged.connect(self._show_page)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus(pseudo_available)
+        self._build_status_bar()
+        language_bus().language_changed.connect(self.retranslate)
+        self.retranslate()
+        self._restore_state()
+
+    # -- construction --------------------------------------------------------
+    def _build_menus(self, pseudo_available: bool) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.quit_action)
+
+        self.go_menu = bar.addMenu("")
+        self.page_actions = []
+        for index, _page in enumerate(self.pages):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _checked=False, i=index: self.navigation.setCurrentRow(i))
+            self.go_menu.addAction(action)
+            self.page_actions.append(action)
+
+        self.language_menu = bar.addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        languages = ["cy", "en"] + (["pseudo"] if pseudo_available else [])
+        for code in languages:
+            action = QAction(LANGUAGE_NAMES.get(code, "Pseudo"), self, checkable=True)
+            action.triggered.connect(lambda _checked=False, c=code: self.switch_language(c))
+            self.language_group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+        self.language_actions["cy"].setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.language_actions["en"].setShortcut(QKeySequence("Ctrl+Shift+E"))
+
+        self.help_menu = bar.addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.about_action)
+
+        toolbar = QToolBar()
+        toolbar.setObjectName("languageToolbar")
+        toolbar.setMovable(False)
+        self.language_button = QToolButton()
+        self.language_button.clicked.connect(self.toggle_language)
+        toolbar.addWidget(self.language_button)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.database_label = QLabel()
+        self.locality_label = QLabel()
+        self.language_label = QLabel()
+        self.sync_label = QLabel()
+        for label_widget in (self.locality_label, self.database_label, self.language_label, self.sync_label):
+            status.addPermanentWidget(label_widget)
+
+    # -- language ------------------------------------------------------------
+    def switch_language(self, language: str) -> None:
+        set_language(language)
+        self.context.settings.set("language", language)
+
+    def toggle_language(self) -> None:
+        self.switch_language("en" if current_language() == "cy" else "cy")
+
+    def retranslate(self, *_args) -> None:
+        language = current_language()
+        self.setWindowTitle(_("LocalityDesk — {locality}").format(locality=self.context.locality_name(language)))
+        self.file_menu.setTitle(_("&File"))
+        self.quit_action.setText(_("&Quit"))
+        self.go_menu.setTitle(_("&Go"))
+        self.language_menu.setTitle(_("&Language"))
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("&About LocalityDesk"))
+        for index, page in enumerate(self.pages):
+            page.retranslate()
+            self.navigation.item(index).setText(page.title())
+            self.page_actions[index].setText(page.title())
+        self.navigation.setAccessibleName(_("Pages"))
+        for code, action in self.language_actions.items():
+            action.setChecked(code == language)
+        other = "en" if language == "cy" else "cy"
+        self.language_button.setText(LANGUAGE_NAMES[other])
+        self.language_button.setToolTip(_("Switch the language to {language}").format(language=LANGUAGE_NAMES[other]))
+        self.language_button.setAccessibleName(self.language_button.toolTip())
+        self.database_label.setText(_("Database: {path}").format(path=self.context.db.path.name))
+        self.database_label.setToolTip(str(self.context.db.path))
+        self.locality_label.setText(_("Locality: {name}").format(name=self.context.locality_name(language)))
+        self.language_label.setText(LANGUAGE_NAMES.get(language, "Pseudo"))
+        self.sync_label.setText(_("Sync: not set up"))
+
+    # -- pages ---------------------------------------------------------------
+    def _show_page(self, index: int) -> None:
+        if index < 0:
+            return
+        page = self.pages[index]
+        self.stack.setCurrentWidget(page)
+        self.context.settings.set("page", page.key)
+        if page.key not in self._refreshed:
+            self._refreshed.add(page.key)
+            page.refresh()
+
+    def current_page(self) -> Page:
+        return self.stack.currentWidget()
+
+    def page(self, key: str) -> Page:
+        return next(p for p in self.pages if p.key == key)
+
+    def _page_loaded(self) -> None:
+        if not self._ready_sent and self.sender() is self.current_page():
+            self._ready_sent = True
+            self.ready.emit()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            _("About LocalityDesk"),
+            _("LocalityDesk {version}\nRotas, cover bookings and timesheets for locality care teams.").format(
+                version=__version__
+            ),
+        )
+
+    # -- remembered state ----------------------------------------------------
+    def _restore_state(self) -> None:
+        geometry = self.context.settings.get("geometry")
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        else:
+            self.resize(1200, 760)
+        key = self.context.settings.get("page", "dashboard")
+        index = next((i for i, p in enumerate(self.pages) if p.key == key), 0)
+        self.navigation.setCurrentRow(index)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.context.settings.set("geometry", bytes(self.saveGeometry().toBase64()).decode("ascii"))
+        super().closeEvent(event)

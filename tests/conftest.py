@@ -1,0 +1,43 @@
+"""Shared fixtures: every test gets its own fresh database and user-data folder."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_data(tmp_path, monkeypatch):
+    """Settings and default databases go to a temporary folder, never the real one."""
+    folder = tmp_path / "user-data"
+    monkeypatch.setenv("LOCALITYDESK_DATA_DIR", str(folder))
+    yield folder
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    from localitydesk.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def db(tmp_path):
+    from localitydesk.store.database import open_database
+    from tests.factories import seed_locality
+
+    database = open_database(tmp_path / "locality.sqlite3")
+    seed_locality(database)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def today() -> date:
+    return date(2026, 11, 23)
