@@ -1,0 +1,199 @@
+"""What a payload of each synced entity may hold, read off the desktop's own models.
+
+The server stores records as JSON, but it does not take any JSON: a field the
+desktop's table lacks, or a value of the wrong kind, is a rejected change. The
+check follows the wire encoding of ``localitydesk.sync.protocol.json_safe``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Integer, LargeBinary, String, Text, Time, Uuid
+
+from localitydesk.store.types import ExactDecimal, UTCDateTime
+
+# A value check returns None when the value is fine, else a short reason.
+Check = Callable[[Any], str | None]
+
+# Deeper than this, a JSON column value is refused: nothing the desktop writes
+# nests so far, and unbounded nesting is a way to exhaust the server.
+MAX_JSON_DEPTH = 32
+
+
+def _text(max_length: int | None) -> Check:
+    def check(value: Any) -> str | None:
+        if not isinstance(value, str):
+            return "expected text"
+        if max_length is not None and len(value) > max_length:
+            return f"longer than {max_length} characters"
+        return _storable_text(value)
+
+    return check
+
+
+def _storable_text(value: str) -> str | None:
+    # PostgreSQL text and jsonb hold neither NUL nor lone surrogates.
+    if "\x00" in value:
+        return "contains a NUL character"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "not valid Unicode"
+    return None
+
+
+def _integer(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return "expected a whole number"
+    if not -(2**63) <= value < 2**63:
+        return "out of range"
+    return None
+
+
+def _boolean(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "expected true or false"
+
+
+def _parsed(parse: Callable[[str], Any], what: str) -> Check:
+    def check(value: Any) -> str | None:
+        if not isinstance(value, str):
+            return f"expected {what}"
+        try:
+            parse(value)
+        except (ValueError, TypeError, OverflowError):
+            return f"expected {what}"
+        return None
+
+    return check
+
+
+def _aware_instant(text: str) -> datetime:
+    instant = datetime.fromisoformat(text)
+    if instant.tzinfo is None:
+        raise ValueError("naive")
+    return instant
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        number = Decimal(text)
+    except InvalidOperation as error:
+        raise ValueError(text) from error
+    if not number.is_finite():
+        raise ValueError(text)
+    return number
+
+
+def _base64(text: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except binascii.Error as error:
+        raise ValueError("base64") from error
+
+
+def _json_value(value: Any, depth: int = 0) -> str | None:
+    if depth > MAX_JSON_DEPTH:
+        return "nested too deeply"
+    if value is None or isinstance(value, (bool, int)):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else "not a finite number"
+    if isinstance(value, str):
+        return _storable_text(value)
+    if isinstance(value, list):
+        return next((problem for item in value if (problem := _json_value(item, depth + 1))), None)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            problem = _storable_text(key) or _json_value(item, depth + 1)
+            if problem:
+                return problem
+        return None
+    return "not JSON"
+
+
+def _enum(values: frozenset[str]) -> Check:
+    def check(value: Any) -> str | None:
+        return None if isinstance(value, str) and value in values else "not one of the allowed codes"
+
+    return check
+
+
+def _check_for(column_type: Any) -> Check:
+    # Order matters: the project's decorators wrap base types.
+    if isinstance(column_type, ExactDecimal):
+        return _parsed(_decimal, "a decimal number as text")
+    if isinstance(column_type, UTCDateTime) or isinstance(column_type, DateTime):
+        return _parsed(_aware_instant, "an ISO 8601 instant with an offset")
+    if isinstance(column_type, Enum):
+        return _enum(frozenset(str(value) for value in column_type.enums))
+    if isinstance(column_type, Uuid):
+        return _parsed(uuid.UUID, "a UUID")
+    if isinstance(column_type, Boolean):
+        return _boolean
+    if isinstance(column_type, Integer):
+        return _integer
+    if isinstance(column_type, Date):
+        return _parsed(date.fromisoformat, "an ISO date")
+    if isinstance(column_type, Time):
+        return _parsed(time.fromisoformat, "an ISO time")
+    if isinstance(column_type, LargeBinary):
+        return _parsed(_base64, "base64 text")
+    if isinstance(column_type, JSON):
+        return _json_value
+    if isinstance(column_type, (String, Text)):
+        return _text(getattr(column_type, "length", None))
+    raise TypeError(f"no wire check for column type {column_type!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRule:
+    check: Check
+    nullable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRules:
+    name: str
+    fields: Mapping[str, FieldRule]
+
+    def problems(self, payload: Mapping[str, Any]) -> dict[str, str]:
+        """Field → reason for every field of the payload that cannot be stored."""
+        found: dict[str, str] = {}
+        for name, value in payload.items():
+            rule = self.fields.get(name)
+            if rule is None:
+                found[name] = "no such field"
+            elif value is None:
+                if not rule.nullable:
+                    found[name] = "may not be empty"
+            elif problem := rule.check(value):
+                found[name] = problem
+        return found
+
+
+@cache
+def synced_entities() -> Mapping[str, EntityRules]:
+    """Every table whose records belong to a locality and travel to the server."""
+    from localitydesk.store.models import Base, LocalityOwned
+
+    catalogue: dict[str, EntityRules] = {}
+    for mapper in Base.registry.mappers:
+        model = mapper.class_
+        if not issubclass(model, LocalityOwned):
+            continue
+        table = model.__table__
+        catalogue[table.name] = EntityRules(
+            name=table.name,
+            fields={column.name: FieldRule(_check_for(column.type), bool(column.nullable)) for column in table.columns},
+        )
+    return catalogue

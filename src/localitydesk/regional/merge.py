@@ -1,0 +1,227 @@
+"""Deciding one change against the server's copy of its record — pure, no database.
+
+The rule, per record:
+
+* each field remembers the server version that last changed it and which
+  desktop (origin) made that change;
+* each desktop's copy of a record is tied to the last server version it saw
+  (its *sync point*), learnt from the versions it sends;
+* an edit conflicts when another desktop changed one of the same fields after
+  this desktop's sync point; edits to different fields merge;
+* a delete conflicts when anyone else changed anything after the sync point;
+* a deleted record stays a tombstone: an edit or insert to it is a conflict,
+  never a resurrection.
+
+Nothing here reads a clock; the order is the order changes reach the server.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from localitydesk.sync.protocol import (
+    BOOKKEEPING_FIELDS,
+    IMMUTABLE_FIELDS,
+    SERVER_KEPT_FIELDS,
+    Operation,
+    Outcome,
+    Reason,
+)
+
+from .entities import EntityRules
+
+
+@dataclass(slots=True)
+class RecordState:
+    entity: str
+    entity_id: uuid.UUID
+    version: int
+    deleted: bool
+    data: dict[str, Any]
+    field_versions: dict[str, list]  # field -> [version, origin as text]
+    is_new: bool = False
+    dirty: bool = False
+
+
+@dataclass(slots=True)
+class OriginState:
+    local_version: int
+    sync_version: int
+    dirty: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingChange:
+    change_id: uuid.UUID
+    entity: str
+    entity_id: uuid.UUID
+    operation: Operation
+    base_version: int
+    changed_fields: tuple[str, ...]
+    payload: dict[str, Any]
+    rebased: bool = False
+
+
+@dataclass(slots=True)
+class Decision:
+    outcome: Outcome
+    server_version: int | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def validation_problems(change: IncomingChange, rules: EntityRules | None) -> dict[str, Any] | None:
+    """The reason a change can never be applied, whatever the server holds; None if sound."""
+    if rules is None:
+        return {"reason": str(Reason.UNKNOWN_ENTITY), "message": f"no synced entity called {change.entity!r}"}
+    problems: dict[str, str] = dict(rules.problems(change.payload))
+    if str(change.payload.get("id")) != str(change.entity_id):
+        problems["id"] = "must be the entity_id of the change"
+    if change.operation is Operation.INSERT:
+        if change.base_version != 0:
+            problems["base_version"] = "an insert is based on version 0"
+    else:
+        if change.base_version < 1:
+            problems["base_version"] = "an update or delete is based on version 1 or later"
+    if change.operation is Operation.UPDATE:
+        for name in change.changed_fields:
+            if name not in rules.fields:
+                problems[name] = "no such field"
+            elif name in IMMUTABLE_FIELDS:
+                problems[name] = "cannot be changed"
+            elif name not in change.payload:
+                problems[name] = "changed but missing from the payload"
+    if not problems:
+        return None
+    return {"reason": str(Reason.INVALID_PAYLOAD), "fields": dict(sorted(problems.items()))}
+
+
+def _conflict(reason: Reason, record: RecordState | None, **extra: Any) -> Decision:
+    detail: dict[str, Any] = {"reason": str(reason), **extra}
+    if record is not None and not record.deleted:
+        detail["server_record"] = dict(record.data)
+    return Decision(Outcome.CONFLICT, None if record is None else record.version, detail)
+
+
+def sync_point(change: IncomingChange, record: RecordState, origin: OriginState | None) -> int | Decision:
+    """The server version this desktop's copy was based on, or the conflict that there is none."""
+    if change.rebased:
+        if change.base_version > record.version:
+            return _conflict(Reason.BASE_VERSION, record)
+        return change.base_version
+    if origin is not None:
+        if change.base_version != origin.local_version:
+            return _conflict(Reason.OUT_OF_ORDER, record, expected_base_version=origin.local_version)
+        return origin.sync_version
+    # First word from this desktop about a record it did not create here: its
+    # version can only be read as one of the server's.
+    if change.base_version > record.version:
+        return _conflict(Reason.BASE_VERSION, record)
+    return change.base_version
+
+
+def _changed_by_others(record: RecordState, fields: set[str], since: int, origin: str) -> list[str]:
+    return sorted(
+        name
+        for name in fields
+        if name in record.field_versions
+        and record.field_versions[name][0] > since
+        and record.field_versions[name][1] != origin
+    )
+
+
+def _stored(payload: dict[str, Any], locality_id: uuid.UUID) -> dict[str, Any]:
+    data = {name: value for name, value in payload.items() if name not in SERVER_KEPT_FIELDS}
+    data["locality_id"] = str(locality_id)
+    return data
+
+
+def decide(
+    change: IncomingChange,
+    record: RecordState | None,
+    origin_state: OriginState | None,
+    *,
+    origin: uuid.UUID,
+    locality_id: uuid.UUID,
+    taken_elsewhere: bool,
+) -> tuple[Decision, RecordState | None, OriginState | None]:
+    """Apply or refuse one validated change; returns the decision and the new states."""
+    origin_text = str(origin)
+
+    if change.operation is Operation.INSERT:
+        if record is not None:
+            reason = Reason.DELETED if record.deleted else Reason.EXISTS
+            return _conflict(reason, record), record, origin_state
+        if taken_elsewhere:
+            # Said the same way as a clash in this locality: nothing about whose it is.
+            return Decision(Outcome.CONFLICT, None, {"reason": str(Reason.EXISTS)}), None, origin_state
+        data = _stored(change.payload, locality_id)
+        record = RecordState(
+            entity=change.entity,
+            entity_id=change.entity_id,
+            version=1,
+            deleted=False,
+            data=data,
+            field_versions={name: [1, origin_text] for name in data},
+            is_new=True,
+            dirty=True,
+        )
+        return Decision(Outcome.APPLIED, 1), record, OriginState(local_version=1, sync_version=0, dirty=True)
+
+    if record is None:
+        detail = {"reason": str(Reason.NOT_FOUND), "message": "the server has no such record in this locality"}
+        return Decision(Outcome.REJECTED, None, detail), None, origin_state
+
+    if record.deleted:
+        if change.operation is Operation.DELETE:
+            # Two desktops withdrawing the same record agree; nothing is lost.
+            decision = Decision(Outcome.APPLIED, record.version, {"reason": str(Reason.ALREADY_DELETED)})
+            return decision, record, _advanced(origin_state, change, record.version)
+        return _conflict(Reason.DELETED, record), record, _advanced(origin_state, change, None)
+
+    point = sync_point(change, record, origin_state)
+    if isinstance(point, Decision):
+        return point, record, _advanced(origin_state, change, None)
+
+    if change.operation is Operation.UPDATE:
+        fields = set(change.changed_fields) - SERVER_KEPT_FIELDS
+        contested = _changed_by_others(record, fields - BOOKKEEPING_FIELDS, point, origin_text)
+        if contested:
+            decision = _conflict(Reason.FIELDS, record, fields=contested)
+            return decision, record, _new_origin_state(origin_state, change, point)
+        record.version += 1
+        for name in sorted(fields):
+            record.data[name] = change.payload[name]
+            record.field_versions[name] = [record.version, origin_text]
+        record.dirty = True
+        return Decision(Outcome.APPLIED, record.version), record, _new_origin_state(origin_state, change, point)
+
+    # DELETE: only when this desktop saw everything anyone else did to the record.
+    contested = _changed_by_others(record, set(record.field_versions) - BOOKKEEPING_FIELDS, point, origin_text)
+    if contested:
+        decision = _conflict(Reason.FIELDS, record, fields=contested)
+        return decision, record, _new_origin_state(origin_state, change, point)
+    record.version += 1
+    record.deleted = True
+    # The tombstone keeps no personal data: only what identifies the record.
+    record.data = {name: record.data[name] for name in ("id", "locality_id") if name in record.data}
+    record.field_versions = {name: [record.version, origin_text] for name in record.data}
+    record.dirty = True
+    return Decision(Outcome.APPLIED, record.version), record, _new_origin_state(origin_state, change, point)
+
+
+def _new_origin_state(current: OriginState | None, change: IncomingChange, point: int) -> OriginState:
+    """The desktop's next version of this record is base + 1, still tied to the same sync point."""
+    return OriginState(local_version=change.base_version + 1, sync_version=point, dirty=True)
+
+
+def _advanced(current: OriginState | None, change: IncomingChange, sync_version: int | None) -> OriginState:
+    """After a refusal the desktop's copy still moved on by one; keep following it.
+
+    With no sync point known, 0 is the safe one: every other desktop's change
+    then counts as unseen, so nothing is ever overwritten silently.
+    """
+    if sync_version is None:
+        sync_version = current.sync_version if current is not None else 0
+    return OriginState(local_version=change.base_version + 1, sync_version=sync_version, dirty=True)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the regional server's own database."""
