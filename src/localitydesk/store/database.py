@@ -40,16 +40,16 @@ class NewerDatabaseError(DatabaseError):
     pass
 
 
-def alembic_config(url: str | None = None) -> Config:
+def alembic_config(url: str | None = None, script_location: Path | None = None) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(script_location or MIGRATIONS_DIR))
     if url:
         config.set_main_option("sqlalchemy.url", url)
     return config
 
 
-def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+def head_revision(config: Config | None = None) -> str:
+    return ScriptDirectory.from_config(config or alembic_config()).get_current_head()
 
 
 def _set_pragmas(dbapi_connection, _record) -> None:
@@ -106,12 +106,12 @@ def backup_before_migration(path: Path, from_revision: str) -> Path:
     return copy_database(path, target)
 
 
-def check_not_newer(path: Path) -> str | None:
+def check_not_newer(path: Path, config: Config | None = None) -> str | None:
     """Raise NewerDatabaseError when the file's schema is ahead of this program."""
     revision = stored_revision(path)
     if revision is None:
         return None
-    script = ScriptDirectory.from_config(alembic_config())
+    script = ScriptDirectory.from_config(config or alembic_config())
     known = {rev.revision for rev in script.walk_revisions()}
     if revision not in known:
         raise NewerDatabaseError(
@@ -127,17 +127,21 @@ def check_not_newer(path: Path) -> str | None:
     return revision
 
 
-def migrate(path: Path) -> Path | None:
-    """Bring the file to head; returns the backup taken, if a migration ran."""
-    revision = check_not_newer(path)
-    head = head_revision()
+def migrate(path: Path, config: Config | None = None) -> Path | None:
+    """Bring the file to head; returns the backup taken, if a migration ran.
+
+    ``config`` names another migration script folder (the tests use one with
+    an extra revision to exercise an upgrade).
+    """
+    config = config or alembic_config()
+    revision = check_not_newer(path, config)
+    head = head_revision(config)
     if revision == head:
         return None
     backup = backup_before_migration(path, revision) if revision is not None else None
     engine = make_engine(path)
     try:
         with engine.begin() as connection:
-            config = alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     finally:
