@@ -12,20 +12,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject, QTranslator, Signal
 
+from .pseudo import pseudolocalise
 from .runtime import add_language_listener, current_language, translations_for
 
 
 class CatalogueTranslator(QTranslator):
     def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: D401 - Qt override
+        # None (a null QString) tells Qt "no translation here" so it falls back
+        # to its English; an empty string would be taken as the translation.
         language = current_language()
-        if language != "cy" or not source_text:
-            return ""
-        translations = translations_for(language)
-        translated = translations.pgettext(context, source_text)
-        if translated == source_text:
-            # Not in the catalogue: an empty answer lets Qt use its English.
-            return ""
-        return translated
+        if not source_text or language == "en":
+            return None
+        if language == "pseudo":
+            return pseudolocalise(source_text)
+        translated = translations_for(language).pgettext(context, source_text)
+        return None if translated == source_text else translated
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt override
         return False

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox
 
 from localitydesk.i18n import _
+from localitydesk.i18n.qt_bridge import language_bus
 from localitydesk.services.errors import ValidationError
 from localitydesk.services.workers import mark_leaver
 from localitydesk.ui.widgets.field_error import FieldWithError
@@ -19,8 +20,7 @@ class LeaverDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.worker_id = worker_id
-        self.setWindowTitle(_("Mark as leaver"))
-        self.explanation = QLabel(_("The worker's record, bookings and timesheets are kept; they no longer appear as current."))
+        self.explanation = QLabel()
         self.explanation.setWordWrap(True)
         self.leaving_date = QDateEdit()
         self.leaving_date.setCalendarPopup(True)
@@ -31,17 +31,25 @@ class LeaverDialog(QDialog):
         self.reason_field = FieldWithError(self.reason)
         form = QFormLayout(self)
         form.addRow(self.explanation)
-        date_label, reason_label = QLabel(_("Lea&ving date:")), QLabel(_("Leaving &reason:"))
-        date_label.setBuddy(self.leaving_date)
-        reason_label.setBuddy(self.reason)
-        self.leaving_date.setAccessibleName(_("Leaving date"))
-        self.reason.setAccessibleName(_("Leaving reason"))
-        form.addRow(date_label, self.date_field)
-        form.addRow(reason_label, self.reason_field)
+        self.date_label, self.reason_label = QLabel(), QLabel()
+        self.date_label.setBuddy(self.leaving_date)
+        self.reason_label.setBuddy(self.reason)
+        form.addRow(self.date_label, self.date_field)
+        form.addRow(self.reason_label, self.reason_field)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.retranslate()
+        language_bus().language_changed.connect(self.retranslate)
+
+    def retranslate(self, *_args) -> None:
+        self.setWindowTitle(_("Mark as leaver"))
+        self.explanation.setText(_("The worker's record, bookings and timesheets are kept; they no longer appear as current."))
+        self.date_label.setText(_("Lea&ving date:"))
+        self.reason_label.setText(_("Leaving &reason:"))
+        self.leaving_date.setAccessibleName(_("Leaving date"))
+        self.reason.setAccessibleName(_("Leaving reason"))
 
     def save(self) -> None:
         when, reason, today = from_qdate(self.leaving_date.date()), self.reason.text(), self.context.today()

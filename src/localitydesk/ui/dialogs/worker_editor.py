@@ -45,6 +45,7 @@ from localitydesk.domain.vocabulary import (
 )
 from localitydesk.i18n import _, current_language
 from localitydesk.i18n.collation import sort_key
+from localitydesk.i18n.qt_bridge import language_bus
 from localitydesk.services.errors import ValidationError
 from localitydesk.services.workers import (
     AbsenceEntry,
@@ -136,6 +137,7 @@ class WorkerEditor(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
         self.retranslate()
+        language_bus().language_changed.connect(self.retranslate)
         if worker_id is None:
             self.set_profile(WorkerProfile(start_date=context.today()))
         else:
@@ -306,7 +308,7 @@ class WorkerEditor(QDialog):
             table.setCellWidget(row, column, widget)
 
     # -- language ------------------------------------------------------------
-    def retranslate(self) -> None:
+    def retranslate(self, *_args) -> None:
         self.setWindowTitle(_("New worker") if self.worker_id is None else _("Worker profile"))
         for index, text in enumerate(
             (_("Details"), _("Work"), _("Welsh language skills"), _("Compliance"), _("Availability and leave"), _("Notes"))
