@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import pkgutil
 import sys
 from pathlib import Path
 
 from localitydesk.i18n import _, set_language
 
-# Command modules, in the order their groups appear in --help.
-COMMAND_MODULES = ("demo", "workers")
+# Modules of this package that are not command groups.
+_NOT_COMMANDS = {"context"}
+
+
+def command_modules() -> list[str]:
+    """Every module here with a ``register`` function is a command group, so a
+    new group is added by adding its module, without editing this file."""
+    return sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name not in _NOT_COMMANDS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("cy", "en"), default=None, help=_("language for messages and reports"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
-    for name in COMMAND_MODULES:
+    for name in command_modules():
         importlib.import_module(f"localitydesk.cli.{name}").register(subparsers)
     return parser
 
