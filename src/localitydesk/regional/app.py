@@ -9,6 +9,7 @@ locality. Bad input is always a 4xx; a 500 would be a bug.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import uuid
@@ -80,7 +81,22 @@ def _validation_errors(error: ValidationError) -> list[dict[str, Any]]:
     return [{"loc": list(item["loc"]), "msg": item["msg"], "type": item["type"]} for item in error.errors()[:50]]
 
 
+def _reject_non_standard_numbers(body: bytes) -> None:
+    """NaN and Infinity are not JSON, though Python's and pydantic's parsers take them."""
+    if b"NaN" not in body and b"Infinity" not in body:
+        return
+
+    def refuse(constant: str) -> None:
+        raise Refusal(400, Reason.MALFORMED_JSON, f"{constant} is not a JSON number")
+
+    try:
+        json.loads(body, parse_constant=refuse)
+    except ValueError:
+        pass  # malformed anyway; the model says how
+
+
 def parse_batch(body: bytes) -> PushBatch:
+    _reject_non_standard_numbers(body)
     try:
         batch = PushBatch.model_validate_json(body)
     except ValidationError as error:
