@@ -23,8 +23,8 @@ from localitydesk.i18n import _
 from localitydesk.store.database import Database
 from localitydesk.store.journal import Actor
 from localitydesk.store.models import Absence, AvailabilitySlot, ComplianceItem, Worker, WorkerRole
-from localitydesk.store.types import utc_now
 
+from .child_records import sync_children
 from .errors import NotFound, ValidationError
 from .locality import home_locality_id
 from .unit_of_work import read_only, unit_of_work
@@ -274,21 +274,12 @@ def _sync_roles(worker: Worker, locality_id, wanted: set[Role]) -> None:
 
 
 def _sync_compliance(worker: Worker, locality_id, entries: list[ComplianceEntry]) -> None:
-    existing = {item.id: item for item in worker.compliance_items if item.deleted_at is None}
-    kept = set()
-    for entry in entries:
-        record = existing.get(entry.id) if entry.id else None
-        if record is None:
-            record = ComplianceItem(locality_id=locality_id, kind=entry.kind)
-            worker.compliance_items.append(record)
-        else:
-            kept.add(record.id)
-        for name in ("kind", "reference", "issued_on", "expires_on"):
-            if getattr(record, name) != getattr(entry, name):
-                setattr(record, name, getattr(entry, name))
-    for item_id, record in existing.items():
-        if item_id not in kept:
-            record.deleted_at = utc_now()
+    sync_children(
+        worker.compliance_items,
+        entries,
+        ("kind", "reference", "issued_on", "expires_on"),
+        lambda entry: ComplianceItem(locality_id=locality_id, kind=entry.kind),
+    )
 
 
 def _sync_availability(worker: Worker, locality_id, entries: list[AvailabilityEntry]) -> None:
@@ -302,18 +293,9 @@ def _sync_availability(worker: Worker, locality_id, entries: list[AvailabilityEn
 
 
 def _sync_absences(worker: Worker, locality_id, entries: list[AbsenceEntry]) -> None:
-    existing = {a.id: a for a in worker.absences if a.deleted_at is None}
-    kept = set()
-    for entry in entries:
-        record = existing.get(entry.id) if entry.id else None
-        if record is None:
-            record = Absence(locality_id=locality_id, kind=entry.kind, start_date=entry.start_date, end_date=entry.end_date)
-            worker.absences.append(record)
-        else:
-            kept.add(record.id)
-        for name in ("kind", "start_date", "end_date", "note"):
-            if getattr(record, name) != getattr(entry, name):
-                setattr(record, name, getattr(entry, name))
-    for absence_id, record in existing.items():
-        if absence_id not in kept:
-            record.deleted_at = utc_now()
+    sync_children(
+        worker.absences,
+        entries,
+        ("kind", "start_date", "end_date", "note"),
+        lambda entry: Absence(locality_id=locality_id, kind=entry.kind, start_date=entry.start_date, end_date=entry.end_date),
+    )
