@@ -17,14 +17,11 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QTimeEdit,
@@ -56,6 +53,7 @@ from localitydesk.services.workers import (
     save_worker,
 )
 from localitydesk.ui.widgets.code_combo import CodeCombo
+from localitydesk.ui.widgets.row_table_editor import RowTableEditor
 from localitydesk.ui.widgets.field_error import FieldWithError
 from localitydesk.ui.widgets.optional_date import OptionalDateEdit, from_qdate, to_qdate
 
@@ -68,43 +66,6 @@ def _weekday_names() -> list[str]:
 
 def _code_items(enum_class) -> list:
     return [(member, partial(label, member)) for member in enum_class]
-
-
-class _RowTable(QWidget):
-    """A small editable table of rows with Add and Remove buttons."""
-
-    def __init__(self, make_row, parent=None):
-        super().__init__(parent)
-        self.make_row = make_row
-        self.table = QTableWidget(0, 0)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.add_button = QPushButton()
-        self.remove_button = QPushButton()
-        self.add_button.clicked.connect(lambda: self.make_row(None))
-        self.remove_button.clicked.connect(self.remove_current)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.error)
-        layout.addLayout(buttons)
-
-    def remove_current(self) -> None:
-        row = self.table.currentRow()
-        if row >= 0:
-            self.table.removeRow(row)
-
-    def show_error(self, message: str | None) -> None:
-        self.error.setText(message or "")
-        self.error.setVisible(bool(message))
 
 
 class WorkerEditor(QDialog):
@@ -212,7 +173,7 @@ class WorkerEditor(QDialog):
         form.addRow(self.welsh_hint)
 
     def _build_compliance(self) -> None:
-        self.compliance = _RowTable(self._add_compliance_row)
+        self.compliance = RowTableEditor(self._add_compliance_row)
         self.compliance.table.setColumnCount(4)
         self.tabs.addTab(self.compliance, "")
 
@@ -220,10 +181,10 @@ class WorkerEditor(QDialog):
         page = QWidget()
         layout = QVBoxLayout(page)
         self.availability_caption = QLabel()
-        self.availability = _RowTable(self._add_availability_row)
+        self.availability = RowTableEditor(self._add_availability_row)
         self.availability.table.setColumnCount(3)
         self.absences_caption = QLabel()
-        self.absences = _RowTable(self._add_absence_row)
+        self.absences = RowTableEditor(self._add_absence_row)
         self.absences.table.setColumnCount(4)
         layout.addWidget(self.availability_caption)
         layout.addWidget(self.availability, 1)
@@ -358,14 +319,11 @@ class WorkerEditor(QDialog):
         )
         for combo in self.findChildren(CodeCombo):
             combo.retranslate()
-        self.compliance.table.setHorizontalHeaderLabels([_("Item"), _("Reference"), _("Issued"), _("Expires")])
-        self.availability.table.setHorizontalHeaderLabels([_("Day"), _("From"), _("To")])
-        self.absences.table.setHorizontalHeaderLabels([_("Kind"), _("From"), _("To"), _("Note")])
+        self.compliance.retranslate([_("Item"), _("Reference"), _("Issued"), _("Expires")])
+        self.availability.retranslate([_("Day"), _("From"), _("To")])
+        self.absences.retranslate([_("Kind"), _("From"), _("To"), _("Note")])
         self.availability_caption.setText(_("Usual weekly availability"))
         self.absences_caption.setText(_("Leave, sickness and other absence"))
-        for table in (self.compliance, self.availability, self.absences):
-            table.add_button.setText(_("Add"))
-            table.remove_button.setText(_("Remove"))
         self._fill_towns(self.home_town.currentData() or "")
 
     def _fill_towns(self, selected_code: str) -> None:

@@ -125,6 +125,7 @@ class WorkersPage(Page):
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected)
         self.model.modelReset.connect(self._update_count)
         self.retranslate()
+        self._filters_changed()
 
     # -- page interface ------------------------------------------------------
     def title(self) -> str:
@@ -139,7 +140,7 @@ class WorkersPage(Page):
         )
 
     def _show(self, rows, today) -> None:
-        self.model.set_rows(rows, today)
+        self.model.set_worker_rows(rows, today)
         self.loaded.emit()
 
     def _show_error(self, error: Exception) -> None:
@@ -184,7 +185,7 @@ class WorkersPage(Page):
         )
 
     def _filters_changed(self, *_args) -> None:
-        self.model.set_filter(self.current_filter())
+        self.model.apply(self.current_filter())
 
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total_count()
