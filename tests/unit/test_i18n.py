@@ -92,3 +92,16 @@ def test_pseudo_localisation_lengthens_and_keeps_placeholders():
     assert len(stretched) >= len(text) * 1.3
     assert "{shown}" in stretched and "{total}" in stretched
     assert stretched.format(shown=1, total=2)
+
+
+def test_every_code_of_every_domain_list_has_a_label_in_both_languages():
+    from enum import Enum
+
+    from localitydesk.domain import vocabulary
+
+    lists = [v for v in vars(vocabulary).values() if isinstance(v, type) and issubclass(v, Enum) and v.__module__ == vocabulary.__name__]
+    for language in ("en", "cy"):
+        set_language(language)
+        for code_list in lists:
+            for member in code_list:
+                assert vocabulary.label(member).strip(), f"{code_list.__name__}.{member.name} has no {language} label"

@@ -215,6 +215,8 @@ _LABELS: dict[tuple[type, object], str] = {
     (AbsenceKind, AbsenceKind.ANNUAL_LEAVE): N_("Annual leave"),
     (AbsenceKind, AbsenceKind.SICKNESS): N_("Sickness"),
     (AbsenceKind, AbsenceKind.OTHER): N_("Other absence"),
+    (ContactKind, ContactKind.CONTACT): N_("Contact"),
+    (ContactKind, ContactKind.SIGNATORY): N_("Authorised signatory"),
     (PreferenceKind, PreferenceKind.PREFERRED): N_("Preferred worker"),
     (PreferenceKind, PreferenceKind.DO_NOT_SEND): N_("Do not send"),
 }

@@ -24,6 +24,7 @@ from localitydesk.paths import resource
 from .context import AppContext
 from .pages.base import Page
 from .pages.dashboard_page import DashboardPage
+from .pages.providers_page import ProvidersPage
 from .pages.workers_page import WorkersPage
 
 # Language names are written in their own language and never translated.
@@ -41,7 +42,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.setWindowIcon(app_icon())
-        self.pages: list[Page] = [DashboardPage(context), WorkersPage(context)]
+        self.pages: list[Page] = [DashboardPage(context), WorkersPage(context), ProvidersPage(context)]
         self._ready_sent = False
         self._refreshed: set[str] = set()
 

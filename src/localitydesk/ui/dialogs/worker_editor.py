@@ -7,23 +7,18 @@ from datetime import date, time
 from decimal import Decimal
 from functools import partial
 
-from PySide6.QtCore import QTime, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QTime
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
     QTableWidgetItem,
-    QTabWidget,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -42,8 +37,6 @@ from localitydesk.domain.vocabulary import (
 )
 from localitydesk.i18n import _, current_language
 from localitydesk.i18n.collation import sort_key
-from localitydesk.i18n.qt_bridge import language_bus
-from localitydesk.services.errors import ValidationError
 from localitydesk.services.workers import (
     AbsenceEntry,
     AvailabilityEntry,
@@ -53,8 +46,8 @@ from localitydesk.services.workers import (
     save_worker,
 )
 from localitydesk.ui.widgets.code_combo import CodeCombo
-from localitydesk.ui.widgets.row_table_editor import RowTableEditor
-from localitydesk.ui.widgets.field_error import FieldWithError
+
+from .editor_base import EditorDialog
 from localitydesk.ui.widgets.optional_date import OptionalDateEdit, from_qdate, to_qdate
 
 _ROW_COLOURS = {ComplianceState.EXPIRED: QColor("#f9dedc"), ComplianceState.EXPIRING: QColor("#fff0c2")}
@@ -68,37 +61,18 @@ def _code_items(enum_class) -> list:
     return [(member, partial(label, member)) for member in enum_class]
 
 
-class WorkerEditor(QDialog):
-    saved = Signal(object)
-
+class WorkerEditor(EditorDialog):
     def __init__(self, context, worker_id: uuid.UUID | None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.worker_id = worker_id
-        self.setModal(True)
         self.resize(760, 620)
-        self.tabs = QTabWidget()
-        self.fields: dict[str, FieldWithError] = {}
-        self.captions: dict[str, QLabel] = {}
         self._build_details()
         self._build_work()
         self._build_welsh()
         self._build_compliance()
         self._build_availability()
         self._build_notes()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        self.summary = QLabel()
-        self.summary.setStyleSheet("color: #b3261e;")
-        self.summary.setWordWrap(True)
-        self.summary.hide()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.buttons)
-        self.retranslate()
-        language_bus().language_changed.connect(self.retranslate)
+        self.finish_building()
         if worker_id is None:
             self.set_profile(WorkerProfile(start_date=context.today()))
         else:
@@ -106,86 +80,68 @@ class WorkerEditor(QDialog):
             context.worker.submit(
                 lambda: load_worker(context.db, worker_id),
                 on_success=self._loaded,
-                on_failure=lambda error: self._fail(str(error)),
+                on_failure=lambda error: self.fail(str(error)),
             )
 
     # -- building ------------------------------------------------------------
-    def _form_tab(self) -> tuple[QWidget, QFormLayout]:
-        page = QWidget()
-        form = QFormLayout(page)
-        self.tabs.addTab(page, "")
-        return page, form
-
-    def _add(self, form: QFormLayout, name: str, widget: QWidget) -> QWidget:
-        holder = FieldWithError(widget)
-        caption = QLabel()
-        caption.setBuddy(widget)
-        self.fields[name] = holder
-        self.captions[name] = caption
-        form.addRow(caption, holder)
-        return widget
-
     def _build_details(self) -> None:
-        self.details_tab, form = self._form_tab()
-        self.staff_number = self._add(form, "staff_number", QLineEdit())
-        self.first_name = self._add(form, "first_name", QLineEdit())
-        self.last_name = self._add(form, "last_name", QLineEdit())
-        self.preferred_language = self._add(form, "preferred_language", CodeCombo(_code_items(Language)))
-        self.date_of_birth = self._add(form, "date_of_birth", OptionalDateEdit())
-        self.home_town = self._add(form, "home_town", QComboBox())
-        self.phone = self._add(form, "phone", QLineEdit())
-        self.email = self._add(form, "email", QLineEdit())
-        self.start_date = self._add(form, "start_date", QDateEdit())
+        self.details_tab, form = self.form_tab()
+        self.staff_number = self.add_field(form, "staff_number", QLineEdit())
+        self.first_name = self.add_field(form, "first_name", QLineEdit())
+        self.last_name = self.add_field(form, "last_name", QLineEdit())
+        self.preferred_language = self.add_field(form, "preferred_language", CodeCombo(_code_items(Language)))
+        self.date_of_birth = self.add_field(form, "date_of_birth", OptionalDateEdit())
+        self.home_town = self.add_field(form, "home_town", QComboBox())
+        self.phone = self.add_field(form, "phone", QLineEdit())
+        self.email = self.add_field(form, "email", QLineEdit())
+        self.start_date = self.add_field(form, "start_date", QDateEdit())
         self.start_date.setCalendarPopup(True)
         self.start_date.setDisplayFormat("dd/MM/yyyy")
-        self.leaving_date = self._add(form, "leaving_date", OptionalDateEdit())
-        self.leaving_reason = self._add(form, "leaving_reason", QLineEdit())
+        self.leaving_date = self.add_field(form, "leaving_date", OptionalDateEdit())
+        self.leaving_reason = self.add_field(form, "leaving_reason", QLineEdit())
 
     def _build_work(self) -> None:
-        self.work_tab, form = self._form_tab()
-        self.employment_type = self._add(form, "employment_type", CodeCombo(_code_items(EmploymentType)))
-        self.main_role = self._add(form, "main_role", CodeCombo(_code_items(Role)))
+        self.work_tab, form = self.form_tab()
+        self.employment_type = self.add_field(form, "employment_type", CodeCombo(_code_items(EmploymentType)))
+        self.main_role = self.add_field(form, "main_role", CodeCombo(_code_items(Role)))
         roles_box = QWidget()
         roles_layout = QVBoxLayout(roles_box)
         roles_layout.setContentsMargins(0, 0, 0, 0)
         self.role_checks = {role: QCheckBox() for role in Role}
         for check in self.role_checks.values():
             roles_layout.addWidget(check)
-        self._add(form, "roles", roles_box)
-        self.contracted_hours = self._add(form, "contracted_hours", QDoubleSpinBox())
+        self.add_field(form, "roles", roles_box)
+        self.contracted_hours = self.add_field(form, "contracted_hours", QDoubleSpinBox())
         self.contracted_hours.setRange(0, 48)
         self.contracted_hours.setDecimals(1)
         self.contracted_hours.setSingleStep(0.5)
-        self.wtr_opt_out = self._add(form, "wtr_opt_out", QCheckBox())
-        self.wtr_opt_out_signed_on = self._add(form, "wtr_opt_out_signed_on", OptionalDateEdit())
-        self.drives = self._add(form, "drives", QCheckBox())
-        self.has_car = self._add(form, "has_car", QCheckBox())
-        self.max_travel_km = self._add(form, "max_travel_km", QSpinBox())
+        self.wtr_opt_out = self.add_field(form, "wtr_opt_out", QCheckBox())
+        self.wtr_opt_out_signed_on = self.add_field(form, "wtr_opt_out_signed_on", OptionalDateEdit())
+        self.drives = self.add_field(form, "drives", QCheckBox())
+        self.has_car = self.add_field(form, "has_car", QCheckBox())
+        self.max_travel_km = self.add_field(form, "max_travel_km", QSpinBox())
         self.max_travel_km.setRange(0, 300)
 
     def _build_welsh(self) -> None:
-        self.welsh_tab, form = self._form_tab()
-        self.welsh_speaking = self._add(form, "welsh_speaking", CodeCombo(_code_items(WelshLevel)))
-        self.welsh_reading = self._add(form, "welsh_reading", CodeCombo(_code_items(WelshLevel)))
-        self.welsh_writing = self._add(form, "welsh_writing", CodeCombo(_code_items(WelshLevel)))
+        self.welsh_tab, form = self.form_tab()
+        self.welsh_speaking = self.add_field(form, "welsh_speaking", CodeCombo(_code_items(WelshLevel)))
+        self.welsh_reading = self.add_field(form, "welsh_reading", CodeCombo(_code_items(WelshLevel)))
+        self.welsh_writing = self.add_field(form, "welsh_writing", CodeCombo(_code_items(WelshLevel)))
         self.welsh_hint = QLabel()
         self.welsh_hint.setWordWrap(True)
         form.addRow(self.welsh_hint)
 
     def _build_compliance(self) -> None:
-        self.compliance = RowTableEditor(self._add_compliance_row)
-        self.compliance.table.setColumnCount(4)
+        self.compliance = self.add_table("compliance_items", self._add_compliance_row, 4)
         self.tabs.addTab(self.compliance, "")
 
     def _build_availability(self) -> None:
         page = QWidget()
         layout = QVBoxLayout(page)
         self.availability_caption = QLabel()
-        self.availability = RowTableEditor(self._add_availability_row)
-        self.availability.table.setColumnCount(3)
+        self.availability = self.add_table("availability", self._add_availability_row, 3)
         self.absences_caption = QLabel()
-        self.absences = RowTableEditor(self._add_absence_row)
-        self.absences.table.setColumnCount(4)
+        self.absences = self.add_table("absences", self._add_absence_row, 4)
         layout.addWidget(self.availability_caption)
         layout.addWidget(self.availability, 1)
         layout.addWidget(self.absences_caption)
@@ -194,9 +150,9 @@ class WorkerEditor(QDialog):
         self.tabs.addTab(page, "")
 
     def _build_notes(self) -> None:
-        self.notes_tab, form = self._form_tab()
-        self.notes_cy = self._add(form, "notes_cy", QPlainTextEdit())
-        self.notes_en = self._add(form, "notes_en", QPlainTextEdit())
+        self.notes_tab, form = self.form_tab()
+        self.notes_cy = self.add_field(form, "notes_cy", QPlainTextEdit())
+        self.notes_en = self.add_field(form, "notes_en", QPlainTextEdit())
 
     # -- table rows ----------------------------------------------------------
     def _add_compliance_row(self, entry: ComplianceEntry | None) -> None:
@@ -302,9 +258,7 @@ class WorkerEditor(QDialog):
             "notes_cy": _("Notes in &Welsh:"),
             "notes_en": _("Notes in &English:"),
         }
-        for name, text in captions.items():
-            self.captions[name].setText(text)
-            self.fields[name].field.setAccessibleName(text.replace("&", "").rstrip(":"))
+        self.set_captions(captions)
         for role, check in self.role_checks.items():
             check.setText(label(role))
         self.wtr_opt_out.setText(_("Has opted out in writing"))
@@ -439,48 +393,6 @@ class WorkerEditor(QDialog):
             absences=absences,
         )
 
-    def show_errors(self, errors: dict[str, str]) -> None:
-        tables = {"compliance_items": self.compliance, "availability": self.availability, "absences": self.absences}
-        for name, holder in self.fields.items():
-            holder.show_error(errors.get(name))
-        for prefix, table in tables.items():
-            table.show_error(next((m for key, m in errors.items() if key.startswith(prefix)), None))
-        self.summary.setText(_("Please correct the fields marked in red. Nothing has been saved."))
-        self.summary.setVisible(bool(errors))
-        for name in errors:
-            base = name.split("[")[0]
-            widget = self.fields[base] if base in self.fields else tables.get(base)
-            if widget is not None:
-                page = widget
-                while page is not None and self.tabs.indexOf(page) < 0:
-                    page = page.parentWidget()
-                if page is not None:
-                    self.tabs.setCurrentWidget(page)
-                widget.setFocus()
-                break
-
-    def save(self) -> None:
-        profile = self.collect()
+    def save_work(self, profile: WorkerProfile):
         today = self.context.today()
-        self.buttons.setEnabled(False)
-        self.context.worker.submit(
-            lambda: save_worker(self.context.db, self.context.actor, profile, today),
-            on_success=self._saved,
-            on_failure=self._save_failed,
-        )
-
-    def _saved(self, worker_id) -> None:
-        self.buttons.setEnabled(True)
-        self.saved.emit(worker_id)
-        self.accept()
-
-    def _save_failed(self, error: Exception) -> None:
-        self.buttons.setEnabled(True)
-        if isinstance(error, ValidationError):
-            self.show_errors(error.errors)
-        else:
-            self._fail(str(error))
-
-    def _fail(self, message: str) -> None:
-        self.setEnabled(True)
-        QMessageBox.critical(self, _("Worker profile"), message)
+        return lambda: save_worker(self.context.db, self.context.actor, profile, today)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableWidget, QVBoxLayout, QWidget
 
 from localitydesk.i18n import _
 
@@ -17,6 +17,9 @@ class RowTableEditor(QWidget):
         super().__init__(parent)
         self.make_row = make_row
         self.table = QTableWidget(0, 0)
+        # Cells are widgets; an item editor opening on a keystroke would
+        # replace the widget underneath the user, so the items never edit.
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.add_button = QPushButton()
