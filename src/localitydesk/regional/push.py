@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import bindparam, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 
 from localitydesk.sync.protocol import Outcome, Reason
@@ -172,6 +172,54 @@ def _taken_elsewhere(
     return taken
 
 
+# Rows travel as one JSON array per table and PostgreSQL unpacks them: one
+# statement per table and batch instead of one round trip per row.
+_INSERT_RECORDS = text(
+    """
+    INSERT INTO record (entity, entity_id, locality_id, version, deleted, data, field_versions, last_change_seq)
+    SELECT entity, entity_id, locality_id, version, deleted, data, field_versions, last_change_seq
+      FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(entity varchar, entity_id uuid, locality_id uuid,
+           version int, deleted boolean, data jsonb, field_versions jsonb, last_change_seq bigint)
+    """
+)
+_UPDATE_RECORDS = text(
+    """
+    UPDATE record SET version = r.version, deleted = r.deleted, data = r.data,
+           field_versions = r.field_versions, last_change_seq = r.last_change_seq
+      FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(entity varchar, entity_id uuid, version int,
+           deleted boolean, data jsonb, field_versions jsonb, last_change_seq bigint)
+     WHERE record.entity = r.entity AND record.entity_id = r.entity_id
+    """
+)
+_UPSERT_ORIGINS = text(
+    """
+    INSERT INTO origin_state (locality_id, origin, entity, entity_id, local_version, sync_version)
+    SELECT locality_id, origin, entity, entity_id, local_version, sync_version
+      FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(locality_id uuid, origin uuid, entity varchar,
+           entity_id uuid, local_version int, sync_version int)
+    ON CONFLICT (locality_id, origin, entity, entity_id)
+    DO UPDATE SET local_version = EXCLUDED.local_version, sync_version = EXCLUDED.sync_version
+    """
+)
+_INSERT_LOG = text(
+    f"""
+    INSERT INTO change_log (locality_id, change_id, seq, origin, batch_key, entity, entity_id, operation,
+                            outcome, server_version, detail)
+    SELECT locality_id, change_id, nextval('{ARRIVAL_SEQUENCE}'), origin, batch_key, entity, entity_id,
+           operation, outcome, server_version, detail
+      FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(locality_id uuid, change_id uuid,
+           origin uuid, batch_key varchar, entity varchar, entity_id uuid, operation varchar, outcome varchar,
+           server_version int, detail jsonb, position bigint)
+     ORDER BY position
+    RETURNING change_id, seq
+    """
+)
+
+
+def _rows(rows: list[dict[str, Any]]) -> dict[str, str]:
+    return {"rows": json.dumps(rows, default=str, separators=(",", ":"))}
+
+
 def _write(
     connection: Connection,
     caller: Caller,
@@ -183,35 +231,36 @@ def _write(
 ) -> None:
     if not logged:
         return
-    seqs = [
-        row[0]
-        for row in connection.execute(
-            text(f"SELECT nextval('{ARRIVAL_SEQUENCE}') FROM generate_series(1, :n)"), {"n": len(logged)}
-        )
-    ]
-    last_seq: dict[tuple[str, uuid.UUID], int] = {}
+    locality_id = str(caller.locality_id)
     log_rows = []
-    for seq, entry in zip(seqs, logged, strict=True):
+    for position, entry in enumerate(logged):
         change: IncomingChange = entry["change"]
         decision: Decision = entry["decision"]
-        if decision.outcome is Outcome.APPLIED:
-            last_seq[(change.entity, change.entity_id)] = seq
         log_rows.append(
             {
-                "locality_id": caller.locality_id,
-                "change_id": change.change_id,
-                "seq": seq,
-                "origin": origin,
+                "locality_id": locality_id,
+                "change_id": str(change.change_id),
+                "origin": str(origin),
                 "batch_key": batch_key,
                 "entity": change.entity,
-                "entity_id": change.entity_id,
+                "entity_id": str(change.entity_id),
                 "operation": str(change.operation),
                 "outcome": str(decision.outcome),
                 "server_version": decision.server_version,
                 # The log keeps the verdict, not a second copy of the record.
                 "detail": {k: v for k, v in decision.detail.items() if k != "server_record"},
+                "position": position,
             }
         )
+
+    # Arrival order: the log numbers changes in batch order; a record
+    # remembers the number of the last change applied to it.
+    seq_of = {row.change_id: row.seq for row in connection.execute(_INSERT_LOG, _rows(log_rows))}
+    last_seq: dict[tuple[str, uuid.UUID], int] = {}
+    for entry in logged:
+        if entry["decision"].outcome is Outcome.APPLIED:
+            change = entry["change"]
+            last_seq[(change.entity, change.entity_id)] = seq_of[change.change_id]
 
     new_rows, changed_rows = [], []
     for key, state in records.items():
@@ -219,8 +268,8 @@ def _write(
             continue
         row = {
             "entity": state.entity,
-            "entity_id": state.entity_id,
-            "locality_id": caller.locality_id,
+            "entity_id": str(state.entity_id),
+            "locality_id": locality_id,
             "version": state.version,
             "deleted": state.deleted,
             "data": state.data,
@@ -229,27 +278,15 @@ def _write(
         }
         (new_rows if state.is_new else changed_rows).append(row)
     if new_rows:
-        connection.execute(record.insert(), new_rows)
+        connection.execute(_INSERT_RECORDS, _rows(new_rows))
     if changed_rows:
-        connection.execute(
-            update(record)
-            .where(record.c.entity == bindparam("b_entity"), record.c.entity_id == bindparam("b_entity_id"))
-            .values(
-                version=bindparam("b_version"),
-                deleted=bindparam("b_deleted"),
-                data=bindparam("b_data"),
-                field_versions=bindparam("b_field_versions"),
-                last_change_seq=bindparam("b_last_change_seq"),
-            ),
-            [{f"b_{name}": value for name, value in row.items()} for row in changed_rows],
-        )
-
+        connection.execute(_UPDATE_RECORDS, _rows(changed_rows))
     origin_rows = [
         {
-            "locality_id": caller.locality_id,
-            "origin": origin,
+            "locality_id": locality_id,
+            "origin": str(origin),
             "entity": entity,
-            "entity_id": entity_id,
+            "entity_id": str(entity_id),
             "local_version": state.local_version,
             "sync_version": state.sync_version,
         }
@@ -257,15 +294,4 @@ def _write(
         if state.dirty
     ]
     if origin_rows:
-        statement = pg_insert(origin_state)
-        connection.execute(
-            statement.on_conflict_do_update(
-                index_elements=["locality_id", "origin", "entity", "entity_id"],
-                set_={
-                    "local_version": statement.excluded.local_version,
-                    "sync_version": statement.excluded.sync_version,
-                },
-            ),
-            origin_rows,
-        )
-    connection.execute(change_log.insert(), log_rows)
+        connection.execute(_UPSERT_ORIGINS, _rows(origin_rows))
