@@ -13,7 +13,7 @@ from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
-from .runtime import current_language
+from .runtime import _, current_language
 
 LONDON = ZoneInfo("Europe/London")
 _LOCALES = {"cy": "cy_GB", "en": "en_GB", "pseudo": "en_GB"}
@@ -64,3 +64,15 @@ def format_decimal(value: Decimal | float | int, language: str | None = None, pl
 
 def format_hours(hours: Decimal | float, language: str | None = None) -> str:
     return format_decimal(hours, language=language, places=2)
+
+
+def format_elapsed(seconds: float) -> str:
+    """How long something has been waiting: '2 d 3 h', '5 h 20 min', '12 min'."""
+    minutes = max(0, int(seconds // 60))
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return _("{days} d {hours} h").format(days=days, hours=hours)
+    if hours:
+        return _("{hours} h {minutes} min").format(hours=hours, minutes=minutes)
+    return _("{minutes} min").format(minutes=minutes)

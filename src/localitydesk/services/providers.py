@@ -35,6 +35,7 @@ class ProviderRow:
     people_supported: int
     people_preferring_welsh: int
     welsh_essential_roles: tuple[str, ...]
+    welsh_essential_level: int
     signatories: int
 
     def name(self, language: str) -> str:
@@ -123,7 +124,7 @@ def list_providers(db: Database) -> list[ProviderRow]:
         return [
             ProviderRow(
                 p.id, p.name_cy, p.name_en, p.kind, p.town, p.people_supported, p.people_preferring_welsh,
-                tuple(p.welsh_essential_roles or ()), signatories.get(p.id, 0),
+                tuple(p.welsh_essential_roles or ()), p.welsh_essential_level, signatories.get(p.id, 0),
             )
             for p in rows
         ]

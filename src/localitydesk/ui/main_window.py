@@ -25,6 +25,7 @@ from .context import AppContext
 from .pages.base import Page
 from .pages.dashboard_page import DashboardPage
 from .pages.providers_page import ProvidersPage
+from .pages.requests_page import RequestsPage
 from .pages.workers_page import WorkersPage
 
 # Language names are written in their own language and never translated.
@@ -42,7 +43,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.setWindowIcon(app_icon())
-        self.pages: list[Page] = [DashboardPage(context), WorkersPage(context), ProvidersPage(context)]
+        self.pages: list[Page] = [DashboardPage(context), RequestsPage(context), WorkersPage(context), ProvidersPage(context)]
         self._ready_sent = False
         self._refreshed: set[str] = set()
 
@@ -169,6 +170,13 @@ class MainWindow(QMainWindow):
 
     def page(self, key: str) -> Page:
         return next(p for p in self.pages if p.key == key)
+
+    def index_of(self, key: str) -> int:
+        return next(i for i, p in enumerate(self.pages) if p.key == key)
+
+    def show_page(self, key: str) -> Page:
+        self.navigation.setCurrentRow(self.index_of(key))
+        return self.page(key)
 
     def _page_loaded(self) -> None:
         if not self._ready_sent and self.sender() is self.current_page():
