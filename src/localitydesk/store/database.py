@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from alembic import command
@@ -92,18 +91,19 @@ def stored_revision(path: Path) -> str | None:
 
 def copy_database(source: Path, target: Path) -> Path:
     """A consistent copy made with SQLite's online backup, safe while in use."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
-    with sqlite3.connect(source) as src, sqlite3.connect(tmp) as dst:
-        src.backup(dst)
-    tmp.replace(target)
-    return target
+    from .backup import online_copy
+
+    return online_copy(source, target)
 
 
 def backup_before_migration(path: Path, from_revision: str) -> Path:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.stem}.before-migration-{from_revision}-{stamp}{path.suffix}.bak")
-    return copy_database(path, target)
+    """Keep the file as it was, in the backup folder, before the schema changes.
+
+    The revision is recorded in the copy itself (``alembic_version``), so the
+    name need not carry it."""
+    from .backup import BackupKind, configured_backup_folder, take_backup
+
+    return take_backup(path, configured_backup_folder(), BackupKind.BEFORE_MIGRATION).path
 
 
 def check_not_newer(path: Path, config: Config | None = None) -> str | None:
@@ -127,18 +127,19 @@ def check_not_newer(path: Path, config: Config | None = None) -> str | None:
     return revision
 
 
-def migrate(path: Path, config: Config | None = None) -> Path | None:
+def migrate(path: Path, config: Config | None = None, *, backup: bool = True) -> Path | None:
     """Bring the file to head; returns the backup taken, if a migration ran.
 
     ``config`` names another migration script folder (the tests use one with
-    an extra revision to exercise an upgrade).
+    an extra revision to exercise an upgrade). ``backup=False`` is for a file
+    that is itself a copy (a restore migrates its scratch copy).
     """
     config = config or alembic_config()
     revision = check_not_newer(path, config)
     head = head_revision(config)
     if revision == head:
         return None
-    backup = backup_before_migration(path, revision) if revision is not None else None
+    taken = backup_before_migration(path, revision) if backup and revision is not None else None
     engine = make_engine(path)
     try:
         with engine.begin() as connection:
@@ -146,7 +147,7 @@ def migrate(path: Path, config: Config | None = None) -> Path | None:
             command.upgrade(config, "head")
     finally:
         engine.dispose()
-    return backup
+    return taken
 
 
 def current_revision(engine: Engine) -> str | None:
