@@ -151,12 +151,40 @@ def load_matching_data(session: Session, locality_id: uuid.UUID, first: datetime
             opted_out=w.wtr_opt_out,
         )
 
-    columns: dict[uuid.UUID, tuple[list, list, list, list]] = defaultdict(lambda: ([], [], [], []))
-    overrides: dict[uuid.UUID, list] = defaultdict(list)
-    history: dict[tuple[uuid.UUID, uuid.UUID], list[datetime]] = defaultdict(list)
-    shadow_here: Counter = Counter()
-    shadow_total: Counter = Counter()
-    for b in session.execute(
+    booked = load_bookings(session, locality_id, window_start, window_end)
+    schedules = {worker_id: booked.schedule(worker_id, base.date_of_birth, base.opted_out) for worker_id, base in workers.items()}
+    return MatchingData(
+        window_start, window_end, workers, schedules,
+        {worker_id: tuple(periods) for worker_id, periods in absences.items()},
+        booked.history, booked.shadow_here, booked.shadow_total,
+    )
+
+
+@dataclass
+class BookedShifts:
+    """Active bookings of a window as per-worker columns, ready for ``wt.Schedule``."""
+
+    columns: dict = field(default_factory=lambda: defaultdict(lambda: ([], [], [], [])))
+    overridden: dict = field(default_factory=lambda: defaultdict(list))
+    history: dict = field(default_factory=lambda: defaultdict(list))
+    shadow_here: Counter = field(default_factory=Counter)
+    shadow_total: Counter = field(default_factory=Counter)
+
+    def schedule(self, worker_id, date_of_birth, opted_out) -> wt.Schedule:
+        starts, ends, worked, refs = self.columns.get(worker_id, ((), (), (), ()))
+        return wt.Schedule.from_columns(
+            worker_id, tuple(starts), tuple(ends), tuple(worked), tuple(refs),
+            date_of_birth=date_of_birth, opted_out=opted_out,
+            overrides=_overrides(self.overridden.get(worker_id, ())),
+        )
+
+
+def load_bookings(
+    session: Session, locality_id: uuid.UUID, window_start: datetime, window_end: datetime, worker_ids=None
+) -> BookedShifts:
+    """One query for every active booking overlapping the window (optionally for some workers)."""
+    booked = BookedShifts()
+    query = (
         select(
             Booking.id, Booking.worker_id, Booking.starts_at, Booking.ends_at, Booking.status, Booking.kind,
             Booking.override_reason, CoverRequest.unpaid_break_minutes, CoverRequest.provider_id,
@@ -169,34 +197,24 @@ def load_matching_data(session: Session, locality_id: uuid.UUID, first: datetime
             Booking.starts_at < window_end,
         )
         .order_by(Booking.worker_id, Booking.starts_at)
-    ):
-        starts, ends, worked, refs = columns[b.worker_id]
+    )
+    if worker_ids is not None:
+        query = query.where(Booking.worker_id.in_(list(worker_ids)))
+    for b in session.execute(query):
+        starts, ends, worked, refs = booked.columns[b.worker_id]
         start, end = int(b.starts_at.timestamp()), int(b.ends_at.timestamp())
         starts.append(start)
         ends.append(end)
         worked.append(end - start - 60 * b.unpaid_break_minutes)
         refs.append(b.id)
         if b.override_reason:
-            overrides[b.worker_id].append(b)
+            booked.overridden[b.worker_id].append(b)
         if b.status in (BookingStatus.WORKED, BookingStatus.CONFIRMED):
-            history[(b.provider_id, b.worker_id)].append(b.starts_at)
+            booked.history[(b.provider_id, b.worker_id)].append(b.starts_at)
         if b.kind == BookingKind.SHADOW and b.status == BookingStatus.WORKED:
-            shadow_here[(b.provider_id, b.worker_id)] += 1
-            shadow_total[b.worker_id] += 1
-
-    schedules = {}
-    for worker_id, base in workers.items():
-        starts, ends, worked, refs = columns.get(worker_id, ((), (), (), ()))
-        schedules[worker_id] = wt.Schedule.from_columns(
-            worker_id, tuple(starts), tuple(ends), tuple(worked), tuple(refs),
-            date_of_birth=base.date_of_birth, opted_out=base.opted_out,
-            overrides=_overrides(overrides.get(worker_id, ())),
-        )
-    return MatchingData(
-        window_start, window_end, workers, schedules,
-        {worker_id: tuple(periods) for worker_id, periods in absences.items()},
-        history, shadow_here, shadow_total,
-    )
+            booked.shadow_here[(b.provider_id, b.worker_id)] += 1
+            booked.shadow_total[b.worker_id] += 1
+    return booked
 
 
 def _overrides(bookings) -> list[wt.Override]:

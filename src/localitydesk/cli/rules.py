@@ -1,0 +1,31 @@
+"""``rules check WORKER_ID``: every working-time breach in a worker's bookings."""
+
+from __future__ import annotations
+
+from localitydesk.i18n import _
+from localitydesk.services.working_time import worker_breaches
+
+from .arguments import parse_uuid
+from .context import EXIT_OK, print_json
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("rules", help=_("working-time rules"))
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    actions.required = True
+    check = actions.add_parser("check", help=_("every working-time breach in a worker's bookings"))
+    check.add_argument("worker_id", type=parse_uuid, metavar="WORKER_ID")
+    check.add_argument("--json", action="store_true", help=_("print JSON"))
+    check.set_defaults(handler=check_command)
+
+
+def check_command(args, db) -> int:
+    reports = worker_breaches(db, args.worker_id)
+    if args.json:
+        print_json({"violations": [r.as_dict() | {"overridden": r.overridden} for r in reports]})
+        return EXIT_OK
+    if not reports:
+        print(_("No working-time breaches."))
+    for report in reports:
+        print(f"✗ {report.detail}")
+    return EXIT_OK
