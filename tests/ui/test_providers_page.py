@@ -11,8 +11,7 @@ from localitydesk.services.providers import list_providers
 def test_adding_a_provider_with_a_signatory_and_a_rate(qtbot, main_window, app_context):
     from localitydesk.ui.dialogs.provider_editor import ProviderEditor
 
-    main_window.navigation.setCurrentRow(2)
-    page = main_window.page("providers")
+    page = main_window.show_page("providers")
     qtbot.waitUntil(lambda: page.model.total_count() == 0 and page.count_label.text() != "", timeout=5000)
     page._open_editor(None)
     editor = page.findChild(ProviderEditor)
