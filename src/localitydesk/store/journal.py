@@ -9,16 +9,17 @@ putting an :class:`Actor` and a reason in ``session.info``.
 
 from __future__ import annotations
 
-import base64
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from decimal import Decimal
-from enum import Enum
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import MANYTOONE, Session
+
+from localitydesk.store.types import utc_now
+from localitydesk.sync.protocol import json_safe
 
 from .models import AuditEntry, LocalityOwned, OutboxChange
 
@@ -40,30 +41,61 @@ SYSTEM = Actor(user_id=None, name="LocalityDesk")
 
 
 def json_value(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, (datetime, date, time)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
+    """A column value as the outbox and the audit log keep it: the wire
+    encoding (``protocol.json_safe``), so what is journalled is what the
+    regional server checks.
+
+    The two values the wire refuses are left for the column types to refuse
+    at flush with their own messages (a float for money, a naive instant);
+    a float inside a JSON column is kept as the number it is.
+    """
     if isinstance(value, float):
         return value
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.isoformat()
     if isinstance(value, (list, tuple)):
         return [json_value(item) for item in value]
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {str(key): json_value(item) for key, item in value.items()}
-    raise TypeError(f"cannot journal a {type(value).__name__}")
+    return json_safe(value)
 
 
 def snapshot(record: LocalityOwned) -> dict[str, Any]:
     mapper = inspect(record).mapper
     return {column.key: json_value(getattr(record, column.key)) for column in mapper.column_attrs}
+
+
+def _complete_new(record: LocalityOwned) -> None:
+    """Fill in now what the INSERT would fill in later: Python-side column
+    defaults and foreign keys held by a many-to-one relationship.
+
+    The outbox payload is taken before the flush; without this an insert
+    would travel with no ``created_at`` and a child with no parent id, and
+    the regional server would rightly reject it.
+    """
+    state = inspect(record)
+    mapper = state.mapper
+    for attribute in mapper.column_attrs:
+        if attribute.key in state.dict:
+            continue
+        default = attribute.columns[0].default
+        if default is None:
+            continue
+        if default.is_scalar:
+            setattr(record, attribute.key, default.arg)
+        elif default.is_callable:
+            setattr(record, attribute.key, default.arg(None))
+    for relation in mapper.relationships:
+        if relation.direction is not MANYTOONE:
+            continue
+        target = state.dict.get(relation.key)
+        if target is None:
+            continue
+        target_mapper = inspect(target).mapper
+        for local, remote in relation.local_remote_pairs:
+            key = mapper.get_property_by_column(local).key
+            if getattr(record, key) is None:
+                setattr(record, key, getattr(target, target_mapper.get_property_by_column(remote).key))
 
 
 def _changes(record: LocalityOwned) -> dict[str, Any]:
@@ -119,14 +151,17 @@ def _journal(
 def _write_journal(session: Session, _flush_context, _instances) -> None:
     if session.info.get("journal") is False:
         return
-    for record in list(session.new):
-        if isinstance(record, LocalityOwned):
-            if record.id is None:
-                record.id = uuid.uuid4()
-            record.version = 1
-            mapper = inspect(record).mapper
-            fields = [c.key for c in mapper.column_attrs if c.key not in _BOOKKEEPING]
-            _journal(session, record, "insert", None, fields, 0)
+    new_records = [record for record in session.new if isinstance(record, LocalityOwned)]
+    # Ids first, so a child inserted with its parent can take the parent's id.
+    for record in new_records:
+        if record.id is None:
+            record.id = uuid.uuid4()
+    for record in new_records:
+        _complete_new(record)
+        record.version = 1
+        mapper = inspect(record).mapper
+        fields = [c.key for c in mapper.column_attrs if c.key not in _BOOKKEEPING]
+        _journal(session, record, "insert", None, fields, 0)
     for record in list(session.dirty):
         if not isinstance(record, LocalityOwned) or not session.is_modified(record, include_collections=False):
             continue
@@ -137,8 +172,13 @@ def _write_journal(session: Session, _flush_context, _instances) -> None:
         full_before = snapshot(record) | previous
         full_before["version"] = base_version
         record.version = base_version + 1
+        # Stamped here rather than by onupdate at flush, so the payload carries it.
+        record.updated_at = utc_now()
         withdrawn = "deleted_at" in previous and previous["deleted_at"] is None and getattr(record, "deleted_at", None)
-        _journal(session, record, "delete" if withdrawn else "update", full_before, sorted(previous), base_version)
+        changed = sorted(previous)
+        if not withdrawn:
+            changed = sorted({*previous, "updated_at"})  # the server keeps it; it never makes a conflict
+        _journal(session, record, "delete" if withdrawn else "update", full_before, changed, base_version)
     for record in list(session.deleted):
         if isinstance(record, LocalityOwned):
             before = snapshot(record)
