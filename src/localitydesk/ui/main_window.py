@@ -55,6 +55,9 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
             page.loaded.connect(self._page_loaded)
         self.navigation.currentRowChanged.connect(self._show_page)
+        self.page("dashboard").open_requests.connect(lambda: self.show_page("requests"))
+        self.page("requests").bookings_changed.connect(self._data_changed)
+        self.page("workers").worker_saved.connect(self._data_changed)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.navigation)
@@ -164,6 +167,10 @@ class MainWindow(QMainWindow):
         if page.key not in self._refreshed:
             self._refreshed.add(page.key)
             page.refresh()
+
+    def _data_changed(self, *_args) -> None:
+        """Pages showing data another page changed re-read it when next shown."""
+        self._refreshed = {self.current_page().key}
 
     def current_page(self) -> Page:
         return self.stack.currentWidget()

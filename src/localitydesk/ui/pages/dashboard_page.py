@@ -2,31 +2,47 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGroupBox, QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QListWidget, QVBoxLayout, QWidget
 
-from localitydesk.i18n import _, ngettext
-from localitydesk.i18n.formatting import format_date
+from localitydesk.domain.vocabulary import WelshRequirement, label
+from localitydesk.i18n import _, current_language, ngettext
+from localitydesk.i18n.formatting import format_date, format_datetime, format_decimal
 from localitydesk.services.dashboard import dashboard_summary
+from localitydesk.ui.models.request_table_model import when
 
 from .base import Page
 
 
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else format_decimal(round(rate * 100), places=0) + "%"
+
+
 class DashboardPage(Page):
     key = "dashboard"
+    open_requests = Signal()
 
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(context, parent)
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 18pt; font-weight: 600;")
         self.workforce = QLabel()
-        self.compliance_box = QGroupBox()
-        self.compliance_list = QListWidget()
-        box_layout = QVBoxLayout(self.compliance_box)
-        box_layout.addWidget(self.compliance_list)
+        self.rates = QLabel()
+        self.rates.setStyleSheet("font-size: 12pt;")
+        self.boxes = {key: QGroupBox() for key in ("unfilled", "awaiting", "compliance")}
+        self.lists = {key: QListWidget() for key in self.boxes}
+        for key, box in self.boxes.items():
+            QVBoxLayout(box).addWidget(self.lists[key])
+        self.lists["unfilled"].itemActivated.connect(lambda _item: self.open_requests.emit())
+        grid = QGridLayout()
+        grid.addWidget(self.boxes["unfilled"], 0, 0, 2, 1)
+        grid.addWidget(self.boxes["awaiting"], 0, 1)
+        grid.addWidget(self.boxes["compliance"], 1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.workforce)
-        layout.addWidget(self.compliance_box, 1)
+        layout.addWidget(self.rates)
+        layout.addLayout(grid, 1)
         self.summary = None
         self.retranslate()
 
@@ -35,10 +51,7 @@ class DashboardPage(Page):
 
     def refresh(self) -> None:
         today = self.context.today()
-        self.context.worker.submit(
-            lambda: dashboard_summary(self.context.db, today),
-            on_success=self._show,
-        )
+        self.context.worker.submit(lambda: dashboard_summary(self.context.db, today), on_success=self._show)
 
     def _show(self, summary) -> None:
         self.summary = summary
@@ -46,12 +59,17 @@ class DashboardPage(Page):
         self.loaded.emit()
 
     def retranslate(self) -> None:
-        from localitydesk.i18n import current_language
-
-        self.heading.setText(self.context.locality_name(current_language()) or _("Dashboard"))
-        self.compliance_box.setTitle(_("Compliance expiring in the next 30 days"))
-        self.compliance_list.setAccessibleName(_("Compliance expiring in the next 30 days"))
-        self.compliance_list.clear()
+        language = current_language()
+        self.heading.setText(self.context.locality_name(language) or _("Dashboard"))
+        titles = {
+            "unfilled": _("Unfilled requests in the next 7 days"),
+            "awaiting": _("Bookings awaiting confirmation"),
+            "compliance": _("Compliance expiring in the next 30 days"),
+        }
+        for key, text in titles.items():
+            self.boxes[key].setTitle(text)
+            self.lists[key].setAccessibleName(text)
+            self.lists[key].clear()
         if self.summary is None:
             self.workforce.setText(_("Loading…"))
             return
@@ -65,9 +83,37 @@ class DashboardPage(Page):
                 s.welsh_intermediate_or_above,
             ).format(count=s.welsh_intermediate_or_above)
         )
+        self.rates.setText(
+            _("This month: {fill} of requests filled · Welsh need met in {welsh}").format(
+                fill=_percent(s.fill_rate), welsh=_percent(s.welsh_match_rate)
+            )
+        )
+        for row in s.unfilled_next_week:
+            marker = "★ " if row.welsh_requirement == WelshRequirement.ESSENTIAL else ""
+            self.lists["unfilled"].addItem(
+                _("{marker}{when} · {provider} · {role} · {missing} needed").format(
+                    marker=marker, when=when(row), provider=row.provider_name(language), role=label(row.role),
+                    missing=row.unfilled,
+                )
+            )
+        for booking in s.awaiting_confirmation:
+            provider = booking.provider_name_cy if language == "cy" else booking.provider_name_en
+            self.lists["awaiting"].addItem(
+                _("{when} · {name} at {provider} ({status})").format(
+                    when=format_datetime(booking.starts_at, "short"), name=booking.worker_name,
+                    provider=provider or booking.provider_name_en, status=label(booking.status),
+                )
+            )
         for item in s.expiring:
-            self.compliance_list.addItem(
+            self.lists["compliance"].addItem(
                 _("{name}: {item} expires {date}").format(name=item.worker_name, item=item.label(), date=format_date(item.expires_on))
             )
-        if not s.expiring:
-            self.compliance_list.addItem(_("Nothing expires in the next 30 days."))
+        empty = {
+            "unfilled": _("Every request in the next 7 days is filled."),
+            "awaiting": _("No bookings are waiting for confirmation."),
+            "compliance": _("Nothing expires in the next 30 days."),
+        }
+        for key, text in empty.items():
+            if self.lists[key].count() == 0:
+                self.lists[key].addItem(text)
+        self.lists["unfilled"].setToolTip(_("★ Welsh essential"))
