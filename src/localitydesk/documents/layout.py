@@ -52,6 +52,7 @@ def new_canvas(out, language: str, pagesize=None) -> Canvas:
 
 @lru_cache(maxsize=4096)
 def _width(text: str, font: str, size: float) -> float:
+    register_fonts()  # measuring may come before any canvas exists; cached after the first call
     return stringWidth(text, font, size)
 
 
