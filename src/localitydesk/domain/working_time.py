@@ -52,12 +52,12 @@ the only way) and young workers' limits cannot be overridden.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import accumulate
-from operator import lt
+from operator import sub
 from zoneinfo import ZoneInfo
 
 from localitydesk.domain.wording import Wording
@@ -316,9 +316,10 @@ class Schedule:
         "overrides",
         "_prefix",
         "_maxend",
-        "_overlapping",
+        "_longest",
         "_young_until",
         "_night_flags",
+        "_window_bound",
     )
 
     def __init__(
@@ -346,9 +347,10 @@ class Schedule:
         self.overrides = tuple(overrides)
         self._prefix = None
         self._maxend = None
-        self._overlapping = False
+        self._longest = None
         self._young_until = _young_until(date_of_birth)
         self._night_flags = None
+        self._window_bound = None
 
     @classmethod
     def from_columns(cls, worker_id, starts, ends, worked, refs=None, **facts) -> Schedule:
@@ -409,9 +411,9 @@ class Schedule:
 
     def _arrays(self):
         if self._prefix is None:
-            maxend = self._max_ends()
+            self._max_ends()
             self._prefix = list(accumulate(self.worked, initial=0))
-            self._overlapping = any(map(lt, self.starts[1:], maxend))
+            self._longest = max(map(sub, self.ends, self.starts), default=0)
         return self._prefix, self._maxend
 
     def _first_ending_after(self, instant: int) -> int:
@@ -429,16 +431,50 @@ class Schedule:
         if i >= j:
             return 0.0
         ends, worked = self.ends, self.worked
-        if self._overlapping:
-            return sum(_clip(starts[k], ends[k], worked[k], lo, hi) for k in range(i, j))
-        if i == j - 1:
-            return _clip(starts[i], ends[i], worked[i], lo, hi)
+        # Shifts i..j-1 are counted whole, then those crossing an edge are
+        # trimmed: the ones starting before lo (a run at the front, sorted by
+        # start), and the ones ending after hi, which all start within one
+        # longest-shift of hi. Exact even if shifts overlap.
         total = prefix[j] - prefix[i]
-        if starts[i] < lo:
-            total += _clip(starts[i], ends[i], worked[i], lo, hi) - worked[i]
-        if ends[j - 1] > hi:
-            total += _clip(starts[j - 1], ends[j - 1], worked[j - 1], lo, hi) - worked[j - 1]
+        k = i
+        while k < j and starts[k] < lo:
+            total += _clip(starts[k], ends[k], worked[k], lo, hi) - worked[k]
+            k += 1
+        reach = hi - self._longest
+        m = j - 1
+        while m >= k and starts[m] > reach:
+            if ends[m] > hi:
+                total += _clip(starts[m], ends[m], worked[m], lo, hi) - worked[m]
+            m -= 1
         return total
+
+    def busiest_window_bound(self, days: int) -> float:
+        """An upper bound on the worked seconds in any ``days``-day local window.
+
+        For each shift, the hours of all shifts starting from it up to one
+        window (plus an hour for a clock change, plus the longest shift, since
+        the first shift in a window may begin before it) later. One pass,
+        made once per schedule: with it, most workers clear the averaging
+        rules without any window search.
+        """
+        cached = self._window_bound
+        if cached is not None and cached[0] == days:
+            return cached[1]
+        prefix, _ = self._arrays()
+        starts = self.starts
+        span = days * DAY + HOUR + self._longest
+        best = 0
+        j = 0
+        n = len(starts)
+        for i in range(n):
+            limit = starts[i] + span
+            while j < n and starts[j] < limit:
+                j += 1
+            total = prefix[j] - prefix[i]
+            if total > best:
+                best = total
+        self._window_bound = (days, best)
+        return best
 
     def intervals(self, lo: int, hi: int, extra: Probe | None = None) -> list[tuple[int, int, int, Hashable]]:
         """(start, end, worked, ref) of shifts meeting [lo, hi), with ``extra`` merged in order."""
@@ -559,8 +595,11 @@ def _required_rest(schedule, start: int, policy) -> int:
     return int((policy.young_daily_rest_h if young else policy.daily_rest_h) * HOUR)
 
 
-def _rest_breaches(schedule, intervals, policy) -> list[tuple[Breach, tuple]]:
+def _rest_breaches(schedule, intervals, policy) -> list[tuple[Callable[[], Breach], tuple]]:
     """Daily-rest breaches in a run of shifts, each with the shifts it spans.
+
+    Each comes as a maker of its :class:`Breach` and the refs of its shifts:
+    matching usually only needs to know there is one.
 
     Shifts closer together than the required rest form one stretch; a stretch
     breaches when it leaves less than that rest in the 24 hours from its
@@ -580,8 +619,8 @@ def _rest_breaches(schedule, intervals, policy) -> list[tuple[Breach, tuple]]:
         last_end = max(last_end, end)
         if last_end - chain_start > DAY - required:
             young = schedule.is_young_at(start)
-            breach = _rest_breach_from(schedule, chain_start, members, required, young)
-            found.append((breach, tuple(m[3] for m in members)))
+            make = partial(_rest_breach_from, schedule, chain_start, tuple(members), required, young)
+            found.append((make, tuple(m[3] for m in members)))
             chain_start, members, last_end = start, [item], end
     return found
 
@@ -657,6 +696,47 @@ def _week_rest_breach(schedule, monday: int, extra: Probe | None, policy) -> Bre
     )
 
 
+def _fortnight_rested(schedule, lo: int, hi: int, extra: Probe, policy) -> bool:
+    """Whether [lo, hi) holds one 48 h rest or two 24 h rests, with ``extra`` worked.
+
+    The same test as :func:`_week_rest_breach` makes of a 14-day period, but
+    walking the columns directly and stopping as soon as the answer is yes.
+    """
+    day_rest = policy.weekly_rest_h * HOUR
+    long_rest = policy.fortnight_rest_h * HOUR
+    starts, ends = schedule.starts, schedule.ends
+    k = schedule._first_ending_after(lo)
+    n = len(starts)
+    pending = extra.start < hi and extra.end > lo
+    cursor = lo
+    rested = 0
+    while True:
+        if pending and (k >= n or starts[k] >= hi or (extra.start, extra.end) <= (starts[k], ends[k])):
+            start, end = extra.start, extra.end
+            pending = False
+        elif k < n and starts[k] < hi:
+            start, end = starts[k], ends[k]
+            k += 1
+            if end <= lo:
+                continue
+        else:
+            break
+        if start > cursor:
+            gap = min(start, hi) - cursor
+            if gap >= long_rest:
+                return True
+            if gap >= day_rest:
+                rested += 1
+                if rested >= 2:
+                    return True
+        if end > cursor:
+            cursor = end
+        if cursor >= hi:
+            return False
+    gap = hi - cursor
+    return gap >= long_rest or (gap >= day_rest and rested + 1 >= 2)
+
+
 def _young_hours_breach(schedule, rule, lo, hi, extra, limit_h) -> Breach | None:
     if not schedule.is_young_at(lo):
         return None
@@ -674,6 +754,11 @@ def _window_worked(schedule, lo, hi, extra) -> float:
     if extra is not None:
         worked += _clip(extra.start, extra.end, extra.worked, lo, hi)
     return worked
+
+
+# Start days per chunk in the window search: with 17-week windows, 16 more
+# days of span keep a 40-hour week under the 48-hour average's bound.
+_WINDOW_CHUNK_DAYS = 16
 
 
 def _window_breaches(schedule, first_day: int, last_day: int, extra: Probe | None, policy) -> list[Breach]:
@@ -696,9 +781,12 @@ def _window_breaches(schedule, first_day: int, last_day: int, extra: Probe | Non
         return []
     threshold = min(limits)
     length = policy.window_days
-    # Quick exit: everything the schedule holds (plus the new shift) fits.
-    total = sum(schedule.worked) + (extra.worked if extra is not None else 0)
-    if total <= threshold:
+    # Quick exits: everything the schedule holds (plus the new shift) fits,
+    # or even its busiest stretch of that length does.
+    added = extra.worked if extra is not None else 0
+    if sum(schedule.worked) + added <= threshold:
+        return []
+    if schedule.busiest_window_bound(length) + added <= threshold:
         return []
 
     flagged: list[tuple[int, float]] = []
@@ -710,6 +798,10 @@ def _window_breaches(schedule, first_day: int, last_day: int, extra: Probe | Non
             continue
         if a == b:
             flagged.append((a, bound))
+        elif b - a >= 2 * _WINDOW_CHUNK_DAYS:
+            # A full-time worker's wide bound always fails; halving down to
+            # where it passes costs more calls than cutting straight to chunks.
+            stack.extend((lo, min(lo + _WINDOW_CHUNK_DAYS - 1, b)) for lo in range(a, b + 1, _WINDOW_CHUNK_DAYS))
         else:
             mid = (a + b) // 2
             stack.append((mid + 1, b))
@@ -806,7 +898,7 @@ def check_schedule(schedule: Schedule, policy: WorkingTimePolicy = DEFAULT_POLIC
         if furthest is None or item[1] > furthest[1]:
             furthest = item
 
-    found.extend(breach for breach, _refs in _rest_breaches(schedule, items, policy))
+    found.extend(make() for make, _refs in _rest_breaches(schedule, items, policy))
 
     for start, end, worked, ref in items:
         breach = _break_breach(schedule, start, end, worked, ref, policy)
@@ -856,13 +948,40 @@ def breaches_if_added(
     the shift added that involve the shift. ``overrides`` are any a manager is
     recording for this booking, on top of the schedule's own. With
     ``stop_at_first`` it returns as soon as one breach is not covered by an
-    override (the cheap "can this worker go?" of matching).
+    override.
+    """
+    return _scan(schedule, Probe.of(shift, policy), policy, (*schedule.overrides, *overrides), stop_at_first, False)
+
+
+def would_breach(
+    schedule: Schedule,
+    shift: Shift | Probe,
+    policy: WorkingTimePolicy = DEFAULT_POLICY,
+    *,
+    overrides: Sequence[Override] = (),
+) -> bool:
+    """True when booking the shift would breach a rule no override covers.
+
+    The "can this worker go?" of matching. With no overrides in play the
+    first sign of a breach decides, without building its description.
     """
     probe = Probe.of(shift, policy)
     all_overrides = (*schedule.overrides, *overrides)
-    found: list[Breach] = []
+    if not all_overrides:
+        return bool(_scan(schedule, probe, policy, (), True, True))
+    return any(b.override is None for b in _scan(schedule, probe, policy, all_overrides, True, False))
 
-    def add(breach: Breach) -> bool:
+
+def _scan(schedule: Schedule, probe: Probe, policy, all_overrides, stop_at_first: bool, decide: bool) -> list:
+    """The hot path. Each rule hands ``add`` a maker for its breach, called
+    only when the breach is wanted (in ``decide`` mode a breach just ends it)."""
+    found: list = []
+
+    def add(make) -> bool:
+        if decide:
+            found.append(True)
+            return True
+        breach = make()
         for override in all_overrides:
             if override.covers(breach):
                 breach = replace(breach, override=override)
@@ -874,6 +993,7 @@ def breaches_if_added(
     starts, ends = schedule.starts, schedule.ends
     n = len(starts)
     k = bisect_left(starts, s)
+    mine = (s, e, probe.worked, probe.ref)
 
     # Overlap: the shifts starting before our end and ending after our start.
     j = bisect_left(starts, e)
@@ -883,16 +1003,15 @@ def breaches_if_added(
         while m >= 0 and maxend[m] > s:
             if ends[m] > s:
                 item = (starts[m], ends[m], schedule.worked[m], schedule.refs[m])
-                mine = (s, e, probe.worked, probe.ref)
                 first, second = (item, mine) if (item[0], item[1]) <= (s, e) else (mine, item)
-                if add(_overlap_breach(schedule, first, second)):
+                if add(lambda first=first, second=second: _overlap_breach(schedule, first, second)):
                     return found
             m -= 1
 
     # Rest break: decided by the probe, once per age band.
     young_now = schedule.is_young_at(s)
     if probe.young_break_short if young_now else probe.adult_break_short:
-        if add(_break_breach(schedule, s, e, probe.worked, probe.ref, policy)):
+        if add(lambda: _break_breach(schedule, s, e, probe.worked, probe.ref, policy)):
             return found
 
     # Daily rest: the stretch of shifts (linked by gaps shorter than the
@@ -910,61 +1029,47 @@ def breaches_if_added(
     while b < n and starts[b] - chain_end < reach:
         chain_end = max(chain_end, ends[b])
         b += 1
-    items = [(starts[m], ends[m], schedule.worked[m], schedule.refs[m]) for m in range(a, b)]
-    items.insert(k - a, (s, e, probe.worked, probe.ref))
-    for breach, refs in _rest_breaches(schedule, items, policy):
-        if probe.ref in refs and add(breach):
-            return found
+    # Alone in its stretch and no longer than 24 h less the longest rest, a
+    # shift cannot break daily rest for anyone: the usual case, decided here.
+    if a != b or e - s > DAY - reach:
+        items = [(starts[m], ends[m], schedule.worked[m], schedule.refs[m]) for m in range(a, b)]
+        items.insert(k - a, mine)
+        for make, refs in _rest_breaches(schedule, items, policy):
+            if probe.ref in refs and add(make):
+                return found
 
     # Young workers: hours in the day(s) and week(s) of the shift.
     if schedule._young_until is not None and s - 8 * DAY < schedule._young_until:
-        for day in range(probe.start_ordinal, probe.end_ordinal + 1):
+        periods = [(YOUNG_DAILY_HOURS, day, day + 1, policy.young_daily_limit_h)
+                   for day in range(probe.start_ordinal, probe.end_ordinal + 1)]
+        periods += [(YOUNG_WEEKLY_HOURS, monday, monday + 7, policy.young_weekly_limit_h) for monday in probe.mondays]
+        for rule, first_day, end_day, limit in periods:
             breach = _young_hours_breach(
-                schedule, YOUNG_DAILY_HOURS, local_instant(day), local_instant(day + 1), probe, policy.young_daily_limit_h
+                schedule, rule, local_instant(first_day), local_instant(end_day), probe, limit
             )
-            if breach is not None and add(breach):
-                return found
-        for monday in probe.mondays:
-            breach = _young_hours_breach(
-                schedule, YOUNG_WEEKLY_HOURS, local_instant(monday), local_instant(monday + 7), probe,
-                policy.young_weekly_limit_h,
-            )
-            if breach is not None and add(breach):
+            if breach is not None and add(lambda breach=breach: breach):
                 return found
 
-    # Weekly rest: the weeks touched, and the other week of each 14-day
-    # period, whose fallback to "48 h in 14 days" the shift may take away.
+    # Weekly rest. An adult week can only breach when its 14-day period fails
+    # as well, so a period that still holds 48 h (or two 24 h rests) clears
+    # both its weeks; otherwise each week of it is judged as the full check does.
     anchor = policy.fortnight_anchor.toordinal()
-    weeks = set(probe.mondays)
-    for monday in probe.mondays:
-        first = anchor + 14 * ((monday - anchor) // 14)
-        weeks.update((first, first + 7))
-    for monday in sorted(weeks):
-        breach = _week_rest_breach(schedule, monday, probe, policy)
-        if breach is not None and probe.ref in breach.shift_refs and add(breach):
-            return found
+    for first in sorted({anchor + 14 * ((monday - anchor) // 14) for monday in probe.mondays}):
+        f_lo, f_hi = local_instant(first), local_instant(first + 14)
+        if not schedule.is_young_at(f_lo) and _fortnight_rested(schedule, f_lo, f_hi, probe, policy):
+            continue
+        for monday in (first, first + 7):
+            breach = _week_rest_breach(schedule, monday, probe, policy)
+            if breach is not None and probe.ref in breach.shift_refs and add(lambda breach=breach: breach):
+                return found
 
     # Averages over the reference period: the windows that contain the shift.
     for breach in _window_breaches(
         schedule, probe.start_ordinal - policy.window_days + 1, probe.end_ordinal, probe, policy
     ):
-        if add(breach):
+        if add(lambda breach=breach: breach):
             return found
     return found
-
-
-def would_breach(
-    schedule: Schedule,
-    shift: Shift | Probe,
-    policy: WorkingTimePolicy = DEFAULT_POLICY,
-    *,
-    overrides: Sequence[Override] = (),
-) -> bool:
-    """True when booking the shift would breach a rule no override covers."""
-    return any(
-        breach.override is None
-        for breach in breaches_if_added(schedule, shift, policy, overrides=overrides, stop_at_first=True)
-    )
 
 
 # --------------------------------------------------------------------------
