@@ -17,7 +17,7 @@ from pathlib import Path
 from localitydesk.i18n import _, set_language
 
 # Modules of this package that are not command groups.
-_NOT_COMMANDS = {"context", "arguments"}
+_NOT_COMMANDS = {"context", "arguments", "__main__"}
 
 
 def command_modules() -> list[str]:
