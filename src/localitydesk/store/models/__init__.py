@@ -2,7 +2,7 @@
 
 from .base import Base, Entity, LocalityOwned, SoftDeletable
 from .cover import Booking, CoverRequest, RotaPublication
-from .journal import AuditEntry, OutboxChange, SyncBatch
+from .journal import AuditEntry, OutboxChange, SyncAdoption, SyncBatch, SyncState
 from .locality import Locality, Setting, User
 from .provider import Provider, ProviderContact, ProviderWorkerPreference, RateCardEntry
 from .timesheet import Statement, Timesheet
@@ -28,7 +28,9 @@ __all__ = [
     "Setting",
     "SoftDeletable",
     "Statement",
+    "SyncAdoption",
     "SyncBatch",
+    "SyncState",
     "Timesheet",
     "User",
     "Worker",

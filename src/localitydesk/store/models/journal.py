@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from localitydesk.store.types import UTCDateTime, utc_now
@@ -57,6 +57,9 @@ class OutboxChange(Base):
     state: Mapped[str] = mapped_column(String(12), nullable=False, default="pending")
     batch_key: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # Based on a server version the desktop adopted to settle a conflict, not
+    # on its own previous version (see localitydesk.sync.protocol).
+    rebased: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
 
 
 class SyncBatch(Base):
@@ -71,3 +74,40 @@ class SyncBatch(Base):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     last_error: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class SyncState(Base):
+    """This database's side of sync: one row, never synced itself.
+
+    ``origin`` names this desktop database to the server, which tells whose
+    edit came first by it; the token is never here (see sync.token_store).
+    """
+
+    __tablename__ = "sync_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    origin: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False, default=uuid.uuid4)
+    server_url: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+    ca_file: Mapped[str] = mapped_column(String(1000), nullable=False, default="")
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # Why pushing waits for the user (a refused token, a refused batch); empty when it may go on.
+    stopped: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    # Failed attempts in a row, for the backoff; 0 after any answer.
+    failures: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class SyncAdoption(Base):
+    """A server version this desktop took as its own copy of a record.
+
+    The next change to the record after ``after_seq`` is based on that
+    version and travels marked ``rebased``.
+    """
+
+    __tablename__ = "sync_adoption"
+
+    entity: Mapped[str] = mapped_column(String(60), primary_key=True)
+    entity_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    server_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    after_seq: Mapped[int] = mapped_column(Integer, nullable=False)
