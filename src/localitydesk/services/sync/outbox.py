@@ -1,0 +1,269 @@
+"""The outbox in the database, as the pusher sees it.
+
+The rule that makes a crash harmless: a batch is written (its key, its
+changes marked ``sent``) and committed *before* it is sent, and it stays the
+unanswered batch until its answer is committed. After a restart the same
+changes go again under the same key, and the server replays its answer.
+
+Statements are SQLAlchemy Core over the ORM's tables: a backlog of a hundred
+thousand changes moves through here, and only a batch's rows are ever held.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import Session
+
+from localitydesk.store.database import Database
+from localitydesk.store.models import OutboxChange, SyncAdoption, SyncBatch, SyncState
+from localitydesk.store.types import utc_now
+from localitydesk.sync.protocol import Batch, Change, Outcome, PushResult, new_idempotency_key, plan_batches
+from localitydesk.sync.pusher import OutgoingBatch, Stop
+
+T = TypeVar("T")
+
+OUTBOX = OutboxChange.__table__
+BATCH = SyncBatch.__table__
+ADOPTION = SyncAdoption.__table__
+WAITING_STATES = ("pending", "sent")
+ANSWERED_STATES = tuple(str(outcome) for outcome in Outcome)
+
+_COLUMNS = (
+    OUTBOX.c.seq,
+    OUTBOX.c.change_id,
+    OUTBOX.c.entity,
+    OUTBOX.c.entity_id,
+    OUTBOX.c.operation,
+    OUTBOX.c.base_version,
+    OUTBOX.c.changed_fields,
+    OUTBOX.c.payload,
+    OUTBOX.c.schema_version,
+    OUTBOX.c.rebased,
+)
+
+
+def run_directly(work: Callable[[], T]) -> T:
+    return work()
+
+
+def sync_state(session: Session) -> SyncState:
+    """The one row of this database's sync state, made on first use."""
+    state = session.get(SyncState, 1)
+    if state is None:
+        state = SyncState(id=1)
+        session.add(state)
+        session.flush()
+    return state
+
+
+def _change(row: Any, rebased: bool) -> Change:
+    return Change(
+        change_id=str(row.change_id),
+        entity=row.entity,
+        entity_id=str(row.entity_id),
+        operation=row.operation,
+        base_version=row.base_version,
+        changed_fields=tuple(row.changed_fields or ()),
+        payload=row.payload,
+        rebased=rebased,
+    )
+
+
+class DatabaseOutbox:
+    """:class:`localitydesk.sync.pusher.Outbox` over a locality database.
+
+    ``run`` carries each piece of database work to where it must run: called
+    directly by the CLI and the tests, handed to the app's database thread
+    by the GUI so the network thread never touches SQLite itself.
+    """
+
+    def __init__(self, db: Database, origin: str, run: Callable[[Callable[[], Any]], Any] = run_directly):
+        self.db = db
+        self.origin = str(origin)
+        self.run = run
+
+    # -- taking a batch ----------------------------------------------------------
+    def next_batch(self, max_changes: int) -> OutgoingBatch | None:
+        return self.run(lambda: self._next_batch(max_changes))
+
+    def _next_batch(self, max_changes: int) -> OutgoingBatch | None:
+        with self.db.session() as session, session.begin():
+            unanswered = session.execute(
+                select(BATCH.c.idempotency_key, BATCH.c.attempts)
+                .where(BATCH.c.answered_at.is_(None))
+                .order_by(BATCH.c.first_seq)
+                .limit(1)
+            ).first()
+            if unanswered is not None:
+                rows = session.execute(
+                    select(*_COLUMNS).where(OUTBOX.c.batch_key == unanswered.idempotency_key).order_by(OUTBOX.c.seq)
+                ).all()
+                if rows:
+                    return self._outgoing(unanswered.idempotency_key, rows, unanswered.attempts)
+                # Nothing left under the key (its changes were given back): close it.
+                session.execute(
+                    update(BATCH).where(BATCH.c.idempotency_key == unanswered.idempotency_key).values(answered_at=utc_now())
+                )
+                return self._claim(session, max_changes)
+            return self._claim(session, max_changes)
+
+    def _claim(self, session: Session, max_changes: int) -> OutgoingBatch | None:
+        rows = session.execute(
+            select(*_COLUMNS).where(OUTBOX.c.state == "pending").order_by(OUTBOX.c.seq).limit(max_changes)
+        ).all()
+        if not rows:
+            return None
+        # One schema version per batch: after an upgrade old rows go first, on their own.
+        schema = rows[0].schema_version
+        rows = rows[: next((i for i, row in enumerate(rows) if row.schema_version != schema), len(rows))]
+        rebased = self._rebased(session, rows)
+        changes = [_change(row, row.rebased or row.seq in rebased) for row in rows]
+        first = next(plan_batches(changes, max_changes=max_changes))
+        rows = rows[: len(first)]
+        key = new_idempotency_key()
+        session.execute(
+            BATCH.insert().values(
+                idempotency_key=key,
+                first_seq=rows[0].seq,
+                last_seq=rows[-1].seq,
+                created_at=utc_now(),
+                attempts=0,
+                last_error="",
+            )
+        )
+        seqs = [row.seq for row in rows]
+        session.execute(update(OUTBOX).where(OUTBOX.c.seq.in_(seqs)).values(state="sent", batch_key=key))
+        now_rebased = [seq for seq in seqs if seq in rebased]
+        if now_rebased:
+            session.execute(update(OUTBOX).where(OUTBOX.c.seq.in_(now_rebased)).values(rebased=True))
+        return OutgoingBatch(
+            key=key,
+            body=Batch(origin=self.origin, changes=tuple(first), schema_version=rows[0].schema_version).encode(),
+            change_ids=tuple(change.change_id for change in first),
+        )
+
+    def _rebased(self, session: Session, rows: list[Any]) -> set[int]:
+        """Seqs of the first changes made on top of a server version this desktop adopted."""
+        if session.execute(select(func.count()).select_from(ADOPTION)).scalar_one() == 0:
+            return set()
+        ids = {row.entity_id for row in rows}
+        adoptions = {
+            (row.entity, row.entity_id): row
+            for row in session.execute(select(ADOPTION).where(ADOPTION.c.entity_id.in_(ids)))
+        }
+        found = set()
+        for row in rows:
+            adopted = adoptions.get((row.entity, row.entity_id))
+            if adopted is not None and row.seq > adopted.after_seq and row.base_version == adopted.server_version:
+                found.add(row.seq)
+        return found
+
+    def _outgoing(self, key: str, rows: list[Any], attempts: int) -> OutgoingBatch:
+        changes = tuple(_change(row, row.rebased) for row in rows)
+        return OutgoingBatch(
+            key=key,
+            body=Batch(origin=self.origin, changes=changes, schema_version=rows[0].schema_version).encode(),
+            change_ids=tuple(change.change_id for change in changes),
+            attempts=attempts,
+        )
+
+    # -- recording what happened -------------------------------------------------
+    def record_answer(self, batch: OutgoingBatch, result: PushResult) -> None:
+        self.run(lambda: self._record_answer(batch, result))
+
+    def _record_answer(self, batch: OutgoingBatch, result: PushResult) -> None:
+        now = utc_now()
+        with self.db.session() as session, session.begin():
+            session.execute(
+                update(OUTBOX)
+                .where(OUTBOX.c.change_id == bindparam("cid"))
+                .values(state=bindparam("new_state"), result=bindparam("doc")),
+                [
+                    {
+                        "cid": _uuid(item.change_id),
+                        "new_state": str(item.outcome),
+                        "doc": {
+                            "outcome": str(item.outcome),
+                            "server_version": item.server_version,
+                            "detail": dict(item.detail),
+                            "answered_at": now.isoformat(),
+                        },
+                    }
+                    for item in result.results
+                ],
+            )
+            session.execute(
+                update(BATCH)
+                .where(BATCH.c.idempotency_key == batch.key)
+                .values(answered_at=now, attempts=BATCH.c.attempts + 1, last_error="")
+            )
+            state = sync_state(session)
+            state.last_attempt_at = state.last_success_at = now
+            state.failures, state.last_error, state.stopped = 0, "", ""
+
+    def record_failure(self, batch: OutgoingBatch, message: str, stop: Stop = Stop.NONE) -> None:
+        self.run(lambda: self._record_failure(batch, message, stop))
+
+    def _record_failure(self, batch: OutgoingBatch, message: str, stop: Stop) -> None:
+        now = utc_now()
+        with self.db.session() as session, session.begin():
+            session.execute(
+                update(BATCH)
+                .where(BATCH.c.idempotency_key == batch.key)
+                .values(attempts=BATCH.c.attempts + 1, last_error=message[:2000])
+            )
+            state = sync_state(session)
+            state.last_attempt_at = now
+            state.failures += 1
+            state.last_error = message[:2000]
+            state.stopped = str(stop)
+
+    def release(self, batch: OutgoingBatch, message: str) -> None:
+        self.run(lambda: self._release(batch, message))
+
+    def _release(self, batch: OutgoingBatch, message: str) -> None:
+        with self.db.session() as session, session.begin():
+            session.execute(
+                update(OUTBOX).where(OUTBOX.c.batch_key == batch.key).values(state="pending", batch_key=None)
+            )
+            session.execute(
+                update(BATCH)
+                .where(BATCH.c.idempotency_key == batch.key)
+                .values(answered_at=utc_now(), attempts=BATCH.c.attempts + 1, last_error=message[:2000])
+            )
+
+    def reject_locally(self, batch: OutgoingBatch, reason: str, message: str) -> None:
+        self.run(lambda: self._reject_locally(batch, reason, message))
+
+    def _reject_locally(self, batch: OutgoingBatch, reason: str, message: str) -> None:
+        now = utc_now()
+        doc = {
+            "outcome": "rejected",
+            "server_version": None,
+            "detail": {"reason": reason, "message": message, "local": True},
+            "answered_at": now.isoformat(),
+        }
+        with self.db.session() as session, session.begin():
+            session.execute(update(OUTBOX).where(OUTBOX.c.batch_key == batch.key).values(state="rejected", result=doc))
+            session.execute(
+                update(BATCH).where(BATCH.c.idempotency_key == batch.key).values(answered_at=now, last_error=message[:2000])
+            )
+
+    def backlog(self) -> int:
+        return self.run(lambda: backlog(self.db))
+
+
+def backlog(db: Database) -> int:
+    """Changes not yet answered by the server."""
+    with db.session() as session:
+        return session.execute(
+            select(func.count()).select_from(OUTBOX).where(OUTBOX.c.state.in_(WAITING_STATES))
+        ).scalar_one()
+
+
+def _uuid(text: str) -> uuid.UUID:
+    return uuid.UUID(str(text))
