@@ -14,6 +14,10 @@ class CodeCombo(QComboBox):
 
     def __init__(self, items: Sequence[tuple[Any, Callable[[], str]]], parent: QWidget | None = None):
         super().__init__(parent)
+        # Sized for a typical label, not the longest Welsh one, so a row of
+        # filters fits a laptop screen in either language; the list shows all.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(10)
         self._items = list(items)
         for code, text in self._items:
             self.addItem(text(), code)
