@@ -1,0 +1,361 @@
+"""Import and export of workers: what the Workers page and the CLI call.
+
+Import reads the whole file, checks every row, and only then writes, in one
+unit of work: either every good row goes in (with its audit entry and outbox
+change, through the ORM like an edit in the profile editor) or nothing does.
+Rows are matched to workers by staff number: a known number updates that
+worker, a new one adds a worker. A file with any problem imports nothing
+unless the caller asks for the valid rows only.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from localitydesk.i18n import _
+from localitydesk.services.locality import home_locality_id
+from localitydesk.services.unit_of_work import read_only, unit_of_work
+from localitydesk.services.workers import (
+    AbsenceEntry,
+    AvailabilityEntry,
+    ComplianceEntry,
+    WorkerProfile,
+    _sync_absences,
+    _sync_availability,
+    _sync_compliance,
+    _sync_roles,
+    validate_profile,
+)
+from localitydesk.store.database import Database
+from localitydesk.store.journal import Actor
+from localitydesk.store.models import Worker
+
+from .cells import CellError, as_text
+from .columns import BY_CODE, COLUMNS, HEADERS, plain, profile_field, to_text
+from .files import file_kind, read_table, write_table
+from .welsh_scale import WelshScale
+
+LONDON = ZoneInfo("Europe/London")
+HEADER_ROW = 1
+KEY = "staff_number"
+# A new worker cannot be made up from defaults for these.
+REQUIRED_FOR_NEW = ("staff_number", "first_name", "last_name", "employment_type", "main_role", "start_date")
+_LISTS = ("roles", "compliance_items", "availability", "absences", "id")
+SCALAR_FIELDS = tuple(f.name for f in fields(WorkerProfile) if f.name not in _LISTS)
+# validate_profile reports list items as "compliance_items[2]"; the file calls that column "compliance".
+_ERROR_COLUMN = {"compliance_items": "compliance", "availability": "availability", "absences": "absences"}
+
+
+class ImportProblem(NamedTuple):
+    row: int  # as the spreadsheet numbers it: the header is row 1
+    column: str  # the header code, or "" for the file as a whole
+    message: str  # in the UI language
+
+
+@dataclass
+class ImportReport:
+    path: Path
+    dry_run: bool
+    valid_only: bool
+    rows_read: int = 0
+    rows_ok: int = 0
+    created: int = 0  # of the valid rows: added (or, in a dry run, would be)
+    updated: int = 0
+    unchanged: int = 0
+    written: bool = False
+    errors: list[ImportProblem] = field(default_factory=list)
+
+    @property
+    def rows_with_errors(self) -> int:
+        return len({problem.row for problem in self.errors if problem.row > HEADER_ROW})
+
+    @property
+    def refused(self) -> bool:
+        """Problems stopped a real import: nothing was written."""
+        return bool(self.errors) and not self.written and not self.dry_run
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    path: Path
+    workers: int
+
+
+def today_in_wales() -> date:
+    return datetime.now(LONDON).date()
+
+
+# -- export ----------------------------------------------------------------------------
+
+
+def profile_from_worker(worker: Worker) -> WorkerProfile:
+    """The worker as the profile editor sees it (the same shape ``load_worker`` gives)."""
+    profile = WorkerProfile(id=worker.id, **{name: getattr(worker, name) for name in SCALAR_FIELDS})
+    profile.leaving_reason = worker.leaving_reason or ""
+    profile.roles = sorted({record.role for record in worker.roles} | {worker.main_role})
+    profile.compliance_items = [
+        ComplianceEntry(item.kind, item.reference, item.issued_on, item.expires_on, item.id)
+        for item in worker.compliance_items
+        if item.deleted_at is None
+    ]
+    profile.availability = [AvailabilityEntry(a.weekday, a.start_time, a.end_time) for a in worker.availability]
+    profile.absences = [
+        AbsenceEntry(a.kind, a.start_date, a.end_date, a.note, a.id) for a in worker.absences if a.deleted_at is None
+    ]
+    _sort_lists(profile)
+    return profile
+
+
+def _sort_lists(profile: WorkerProfile) -> None:
+    profile.compliance_items.sort(key=lambda e: (e.kind, e.expires_on or date.max, e.issued_on or date.min, e.reference))
+    profile.availability.sort(key=lambda e: (e.weekday, e.start_time, e.end_time))
+    profile.absences.sort(key=lambda e: (e.start_date, e.end_date, e.kind, e.note))
+
+
+def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        as_float = float(value)
+        # A number cell when the float says exactly the same; text otherwise.
+        return as_float if Decimal(repr(as_float)) == value else str(value)
+    return value
+
+
+def export_workers(db: Database, path: str | Path) -> ExportReport:
+    """Every current record (leavers included) of the locality, one row each."""
+    path = Path(path)
+    kind = file_kind(path)
+    with read_only(db) as session:
+        locality_id = home_locality_id(session)
+        workers = session.scalars(
+            select(Worker)
+            .where(Worker.locality_id == locality_id, Worker.deleted_at.is_(None))
+            .order_by(Worker.staff_number)
+        ).all()
+        profiles = [profile_from_worker(worker) for worker in workers]
+    rows = []
+    for profile in profiles:
+        cells = []
+        for column in COLUMNS:
+            value = getattr(profile, profile_field(column.code))
+            value = column.write(value) if column.write else plain(value)
+            cells.append(to_text(value) if kind == "csv" else _xlsx_value(value))
+        rows.append(cells)
+    write_table(path, list(HEADERS), rows)
+    return ExportReport(path=path, workers=len(rows))
+
+
+# -- import ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    number: int
+    values: dict[str, Any] = field(default_factory=dict)  # column code -> parsed value
+    problems: dict[str, str] = field(default_factory=dict)  # column code -> message
+    profile: WorkerProfile | None = None
+    existing: Worker | None = None
+
+    def problem(self, column: str, message: str) -> None:
+        self.problems.setdefault(column, message)
+
+
+def _check_headers(headers: list[str], report: ImportReport) -> list[str | None]:
+    """Column code for each position (None for an empty header), reporting what is wrong."""
+    codes: list[str | None] = []
+    seen: set[str] = set()
+    for header in headers:
+        code = as_text(header).strip().casefold()
+        if not code:
+            codes.append(None)
+            continue
+        if code not in BY_CODE:
+            report.errors.append(
+                ImportProblem(HEADER_ROW, as_text(header).strip(), _("LocalityDesk has no column with this name."))
+            )
+        elif code in seen:
+            report.errors.append(ImportProblem(HEADER_ROW, code, _("This column appears twice.")))
+        seen.add(code)
+        codes.append(code)
+    if not headers:
+        report.errors.append(ImportProblem(HEADER_ROW, "", _("The file is empty.")))
+    elif KEY not in seen:
+        report.errors.append(
+            ImportProblem(HEADER_ROW, KEY, _("The file has no staff_number column, so its rows cannot be matched to workers."))
+        )
+    return codes
+
+
+def _parse_row(number: int, cells: list[Any], codes: list[str | None], scale: WelshScale) -> _Row:
+    row = _Row(number)
+    for position, value in enumerate(cells):
+        code = codes[position] if position < len(codes) else None
+        if code is None:
+            if as_text(value).strip():
+                row.problem("", _("There is a value in column {position}, which has no header.").format(position=position + 1))
+            continue
+        if code in ("employment_type", "main_role") and not as_text(value).strip():
+            row.problem(code, _("This field is required."))
+            continue
+        try:
+            row.values[code] = BY_CODE[code].read(value, scale)
+        except CellError as error:
+            row.problem(code, str(error))
+    return row
+
+
+def _match_children(profile: WorkerProfile, base: WorkerProfile) -> None:
+    """Give imported list items the id of the existing item they stand for, so
+    an unchanged item stays untouched and a changed one is edited in place
+    (not withdrawn and added again, which would read as two changes)."""
+    for entries, existing, exact, loose in (
+        (profile.compliance_items, base.compliance_items, ("kind", "reference", "issued_on", "expires_on"), ("kind",)),
+        (profile.absences, base.absences, ("kind", "start_date", "end_date", "note"), ("kind", "start_date")),
+    ):
+        free = [item for item in existing if item.id is not None]
+        for key_fields in (exact, loose):
+            for entry in entries:
+                if entry.id is not None:
+                    continue
+                key = tuple(getattr(entry, name) for name in key_fields)
+                for item in free:
+                    if tuple(getattr(item, name) for name in key_fields) == key:
+                        entry.id = item.id
+                        free.remove(item)
+                        break
+
+
+def _content(profile: WorkerProfile) -> tuple:
+    """Everything that would be saved, ids aside, in a comparable form."""
+    scalars = tuple((name, getattr(profile, name) or None) for name in SCALAR_FIELDS)
+    return (
+        scalars,
+        tuple(sorted(profile.roles)),
+        sorted((e.kind, e.reference, e.issued_on or date.min, e.expires_on or date.min) for e in profile.compliance_items),
+        sorted((e.weekday, e.start_time, e.end_time) for e in profile.availability),
+        sorted((e.kind, e.start_date, e.end_date, e.note) for e in profile.absences),
+    )
+
+
+def _build_profile(row: _Row, existing: Worker | None, present: set[str], today: date) -> None:
+    if existing is not None:
+        base = profile_from_worker(existing)
+        profile = profile_from_worker(existing)
+        row.existing = existing
+    else:
+        base, profile = None, WorkerProfile()
+        for code in REQUIRED_FOR_NEW:
+            if code not in present:
+                row.problem(code, _("A new worker needs this column."))
+    for code, value in row.values.items():
+        setattr(profile, profile_field(code), value)
+    # As the profile editor saves it: the main role is always one of the roles.
+    profile.roles = sorted(set(profile.roles) | {profile.main_role})
+    if base is not None:
+        _match_children(profile, base)
+    _sort_lists(profile)
+    for key, message in validate_profile(profile, today).items():
+        name, _bracket, index = key.partition("[")
+        column = _ERROR_COLUMN.get(name, name)
+        if index:
+            message = _("Item {number}: {reason}").format(number=int(index.rstrip("]")) + 1, reason=message)
+        if column not in row.problems:  # a cell that could not be read already says why
+            row.problem(column, message)
+    row.profile = profile
+
+
+def _apply(session: Session, locality_id: uuid.UUID, row: _Row) -> None:
+    """Write one checked row through the ORM, so the journal records it."""
+    profile = row.profile
+    worker = row.existing
+    if worker is None:
+        worker = Worker(id=uuid.uuid4(), locality_id=locality_id)
+        session.add(worker)
+    for name in SCALAR_FIELDS:
+        value = getattr(profile, name)
+        if name == "leaving_reason":
+            value = value or None
+        if getattr(worker, name, None) != value:
+            setattr(worker, name, value)
+    _sync_roles(worker, locality_id, set(profile.roles))
+    _sync_compliance(worker, locality_id, profile.compliance_items)
+    _sync_availability(worker, locality_id, profile.availability)
+    _sync_absences(worker, locality_id, profile.absences)
+
+
+def import_workers(
+    db: Database,
+    actor: Actor,
+    path: str | Path,
+    dry_run: bool = False,
+    valid_only: bool = False,
+    scale: WelshScale | str = WelshScale.NATIVE,
+    today: date | None = None,
+) -> ImportReport:
+    path = Path(path)
+    scale = WelshScale(scale)
+    today = today or today_in_wales()
+    report = ImportReport(path=path, dry_run=dry_run, valid_only=valid_only)
+    table = read_table(path)
+    codes = _check_headers(table.headers, report)
+    report.rows_read = len(table.rows)
+    if report.errors:
+        return report  # a file we cannot read column by column: no row is trusted
+    present = {code for code in codes if code}
+    rows = [_parse_row(number, cells, codes, scale) for number, cells in table.rows]
+
+    rows_by_number: dict[str, list[int]] = defaultdict(list)
+    for row in rows:
+        number = row.values.get(KEY)
+        if number:
+            rows_by_number[number].append(row.number)
+
+    with unit_of_work(db, actor, "import_workers", reason=path.name) as session:
+        locality_id = home_locality_id(session)
+        existing = {
+            worker.staff_number: worker
+            for worker in session.scalars(select(Worker).where(Worker.locality_id == locality_id))
+        }
+        for row in rows:
+            number = row.values.get(KEY, "")
+            worker = existing.get(number) if number else None
+            if worker is not None and worker.deleted_at is not None:
+                row.problem(KEY, _("Staff number {number} belonged to a record that was removed; use another.").format(number=number))
+                continue
+            if len(rows_by_number.get(number, ())) > 1:
+                others = ", ".join(str(n) for n in rows_by_number[number] if n != row.number)
+                row.problem(KEY, _("Staff number {number} is also on row {rows}.").format(number=number, rows=others))
+            _build_profile(row, worker, present, today)
+
+        good = [row for row in rows if not row.problems]
+        for row in rows:
+            for column, message in row.problems.items():
+                report.errors.append(ImportProblem(row.number, column, message))
+        report.errors.sort(key=lambda problem: (problem.row, _column_order(problem.column)))
+        report.rows_ok = len(good)
+        for row in good:
+            if row.existing is None:
+                report.created += 1
+            elif _content(row.profile) != _content(profile_from_worker(row.existing)):
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        if dry_run or (report.errors and not valid_only):
+            return report
+        for row in good:
+            _apply(session, locality_id, row)
+        report.written = bool(good)
+    return report
+
+
+def _column_order(code: str) -> int:
+    return HEADERS.index(code) if code in HEADERS else -1
