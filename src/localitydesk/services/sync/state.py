@@ -149,8 +149,8 @@ def sync_status(db: Database, store: TokenStore | None = None) -> SyncStatus:
                 select(OutboxChange.state, func.count()).group_by(OutboxChange.state)
             ).all()
         )
-        open_conflicts = _open_count(session, "conflict", "resolution")
-        open_rejections = _open_count(session, "rejected", "acknowledged")
+        open_conflicts = len(_open_records(session, "conflict", "resolution"))
+        open_rejections = len(_open_records(session, "rejected", "acknowledged", per_change=True))
         return SyncStatus(
             settings=settings,
             has_token=has_token,
@@ -167,6 +167,15 @@ def sync_status(db: Database, store: TokenStore | None = None) -> SyncStatus:
         )
 
 
-def _open_count(session, outcome: str, closing_key: str) -> int:
-    results = session.scalars(select(OutboxChange.result).where(OutboxChange.state == outcome)).all()
-    return sum(1 for result in results if not (result or {}).get(closing_key))
+def _open_records(session, outcome: str, closing_key: str, per_change: bool = False) -> set:
+    """Records (or, per change, seqs) with an answer of this kind the user has not yet closed."""
+    rows = session.execute(
+        select(OutboxChange.seq, OutboxChange.entity, OutboxChange.entity_id, OutboxChange.result).where(
+            OutboxChange.state == outcome
+        )
+    ).all()
+    return {
+        row.seq if per_change else (row.entity, row.entity_id)
+        for row in rows
+        if not (row.result or {}).get(closing_key)
+    }
