@@ -49,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     from localitydesk.store.database import DatabaseError, open_database
 
     path = args.db or (demo_database_path() if args.demo else default_database_path())
+    if args.db is None and not args.demo and not path.exists():
+        path = _first_run(settings, path, demo_database_path(), args.quit_when_ready)
+        if path is None:
+            return 0
     try:
         if args.demo and not path.exists():
             from localitydesk.ui.startup import build_demo_with_progress
@@ -90,10 +94,39 @@ def main(argv: list[str] | None = None) -> int:
 
         window.ready.connect(report_ready)
     window.show()
+    daily_backup = None
+    if not args.quit_when_ready:  # measuring and smoke checks leave no backups behind
+        from localitydesk.ui.daily_backup import start_daily_backup
+
+        def start_backup() -> None:
+            nonlocal daily_backup
+            daily_backup = daily_backup or start_daily_backup(db.path, settings, window)
+
+        window.ready.connect(start_backup)
     code = app.exec()
+    if daily_backup is not None:
+        daily_backup.wait()
     worker.shutdown()
     db.close()
     return code
+
+
+def _first_run(settings, database: Path, demo: Path, quit_when_ready: bool) -> Path | None:
+    """No database on this machine yet: the first-run window says which to open."""
+    from PySide6.QtCore import QTimer
+
+    from localitydesk.ui.first_run import FirstRunWindow
+
+    window = FirstRunWindow(settings, database, demo)
+    if quit_when_ready:
+        def report_ready() -> None:
+            print(f"ready in {round((time.perf_counter() - _STARTED) * 1000)} ms", flush=True)
+            window.reject()
+
+        QTimer.singleShot(0, report_ready)
+    if window.exec() != FirstRunWindow.DialogCode.Accepted or window.outcome is None:
+        return None
+    return window.outcome.path
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from .pages.base import Page
 from .pages.dashboard_page import DashboardPage
 from .pages.providers_page import ProvidersPage
 from .pages.requests_page import RequestsPage
+from .pages.settings_page import SettingsPage
 from .pages.workers_page import WorkersPage
 
 # Language names are written in their own language and never translated.
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         self.context = context
         self.setWindowIcon(app_icon())
         self.pages: list[Page] = [DashboardPage(context), RequestsPage(context), WorkersPage(context), ProvidersPage(context)]
+        self.pages.append(SettingsPage(context))  # Settings stays last
         self._ready_sent = False
         self._refreshed: set[str] = set()
 
