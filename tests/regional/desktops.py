@@ -7,7 +7,7 @@ app's outbox holds.
 
 from __future__ import annotations
 
-import shutil
+import sqlite3
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -52,7 +52,8 @@ def copy_desktop(db: Database, path: Path) -> Database:
 
     A copy is a new desktop: it gets its own origin id.
     """
-    shutil.copyfile(db.path, path)
+    with sqlite3.connect(db.path) as source, sqlite3.connect(path) as target:  # WAL-safe copy
+        source.backup(target)
     copy = open_database(path)
     with copy.session() as session, session.begin():
         sync_state(session).origin = uuid.uuid4()

@@ -388,12 +388,12 @@ def resend_ours(db: Database, actor: Actor, seq: int) -> None:
             payload = dict(latest.payload)
             operation, changed = Operation.DELETE, []
         else:
+            # "Ours" is what we edited, nothing more: every other field takes the
+            # server's value, so an edit made elsewhere is neither undone nor missed here.
+            ours = set().union(*(row.changed_fields or () for row in rows)) - IMMUTABLE_FIELDS - {"version", "updated_at"}
+            _apply_server_copy(record, {k: v for k, v in (copy.data or {}).items() if k not in ours})
             payload = snapshot(record)
-            changed = sorted(
-                name
-                for name, value in payload.items()
-                if name not in IMMUTABLE_FIELDS | {"version", "updated_at"} and value != (copy.data or {}).get(name)
-            )
+            changed = sorted(name for name in ours if name in payload and payload[name] != (copy.data or {}).get(name))
             operation = Operation.UPDATE
             if changed:
                 record.updated_at = utc_now()
