@@ -10,11 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from localitydesk.domain.charging import (
-    EMPLOYER_NI_PCT,
-    EMPLOYER_PENSION_PCT,
-    HOLIDAY_ACCRUAL_PCT,
     LATE_CANCELLATION_CHARGE_PCT,
-    MILEAGE_RATE,
     STANDARD_SETTINGS,
     VAT_RATE_PCT,
     ChargingError,

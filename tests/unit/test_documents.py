@@ -78,12 +78,6 @@ def sheet(index: int = 0, **overrides) -> TimesheetDocument:
     return TimesheetDocument(**values)
 
 
-def pdf_bytes(render, *args, **kwargs) -> tuple[bytes, int]:
-    buffer = io.BytesIO()
-    pages = render(*args, out=buffer, **kwargs) if "out" not in kwargs else render(*args, **kwargs)
-    return buffer.getvalue(), pages
-
-
 def render_to_reader(sheets, **kwargs) -> tuple[PdfReader, int]:
     buffer = io.BytesIO()
     pages = render_timesheets(sheets, buffer, printed_at=datetime(2025, 11, 1, 9, tzinfo=timezone.utc), **kwargs)

@@ -186,247 +186,311 @@ def _hours(hours: Decimal | None) -> str:
 # ---------------------------------------------------------------- one page
 
 
-class _TimesheetPage:
-    """Draws one timesheet; a fresh instance per page keeps no state between them."""
+class _Form:
+    """The fixed part of a timesheet page, drawn once per PDF as a form XObject.
 
-    def __init__(self, pen: Pen, languages: tuple[str, ...], paper: bool, images: dict[bytes, ImageReader]):
+    Every label, heading, declaration, grid line and box is the same on every
+    page of a batch, so it is stored once and each page only places it and
+    writes its own values: a thousand-page batch draws about 30 strings a
+    page instead of 190. The layout is fixed, as a printed form is: each
+    value has its slot (in :attr:`slots`) whatever the other values hold.
+    """
+
+    NAME = "timesheet-form"
+
+    def __init__(self, pen: Pen, languages: tuple[str, ...], paper: bool):
         self.pen = pen
         self.languages = languages
         self.paper = paper
-        self.images = images
-
-    def draw(self, sheet: TimesheetDocument, page: int, pages: int, printed_at: datetime) -> None:
-        y = self._header(sheet)
-        y = self._details(sheet, y)
-        y = self._times(sheet, y - 10)
-        y = self._reason(sheet, y - 8)
-        self._signatures(sheet, y - 12)
-        self._footer(sheet, page, pages, printed_at)
-
-    # -- sections ----------------------------------------------------
-
-    def _header(self, sheet: TimesheetDocument) -> float:
-        pen, languages = self.pen, self.languages
-        top = PAGE_HEIGHT - MARGIN
-        if sheet.issuer:
-            pen.text(MARGIN, top, sheet.issuer, 8.5, color=MUTED)
-        titles = _pair(languages, "title")
-        pen.text(MARGIN, top - 22, titles[0], 20, bold=True, color=ACCENT)
-        if len(titles) > 1:
-            pen.text(MARGIN, top - 38, titles[1], 13, color=MUTED)
-        # Booking reference and status, boxed at the right.
-        box_w, box_x = 190, PAGE_WIDTH - MARGIN - 190
-        pen.box(box_x, top + 6, box_w, 50, fill=SHADE)
-        pen.label(box_x + 8, top - 6, _pair(languages, "booking"))
-        pen.text(box_x + 8, top - 22, fit(sheet.reference, 14, box_w - 16, True), 14, bold=True)
-        status = " / ".join(Wording(language).label(sheet.status) for language in languages)
-        kind = " / ".join(Wording(language).label(sheet.booking_kind) for language in languages)
-        pen.text(box_x + 8, top - 36, fit(f"{status} · {kind}", 7.5, box_w - 16), 7.5, color=MUTED)
-        y = top - 56
-        pen.rule(MARGIN, y, PAGE_WIDTH - MARGIN, ACCENT, 1.2)
-        return y - 16
-
-    def _field(self, x: float, y: float, w: float, key: str, values: Sequence[str], strong_first: bool = True) -> float:
-        """A label over one or more value lines; the first value in ink, the rest muted."""
-        pen = self.pen
-        y = pen.label(x, y, _pair(self.languages, key), max_width=w)
-        y -= 3
-        for index, value in enumerate(values):
-            first = index == 0
-            pen.text(x, y, fit(value, 10.5 if first else 9.5, w, first and strong_first), 10.5 if first else 9.5,
-                     bold=first and strong_first, color=INK if first else MUTED)
-            y -= 13
-        return y - 5
-
-    def _details(self, sheet: TimesheetDocument, y: float) -> float:
-        languages = self.languages
-        half = CONTENT_WIDTH / 2
-        left, right, w = MARGIN, MARGIN + half + 10, half - 10
-        provider = [sheet.provider_name_cy if language == "cy" else sheet.provider_name_en for language in languages]
-        if len(provider) == 2 and provider[0] == provider[1]:
-            provider = provider[:1]
-        role = [Wording(language).label(Role(sheet.role)) for language in languages]
-        shift_day = formatting.to_local(sheet.booked_start).date()
-        day = [Wording(language).day(shift_day) for language in languages]
-        rows = (
-            (("worker", [sheet.worker_name, f"{' / '.join(_pair(languages, 'staff_number'))}: {sheet.staff_number}"]),
-             ("provider", provider)),
-            (("role", role), ("setting", [sheet.setting or "—"])),
-        )
-        for (left_key, left_values), (right_key, right_values) in rows:
-            after_left = self._field(left, y, w, left_key, left_values)
-            after_right = self._field(right, y, w, right_key, right_values)
-            y = min(after_left, after_right)
-        return self._field(left, y, CONTENT_WIDTH, "shift_date", day)
-
-    def _times(self, sheet: TimesheetDocument, y: float) -> float:
-        pen, languages = self.pen, self.languages
-        columns = (  # (key, width)
+        self.slots: dict[str, float] = {}
+        self.columns = (  # (key, width) of the times table
             (None, 96),
             ("start", 108),
             ("finish", 108),
             ("break", 118),
             ("hours", CONTENT_WIDTH - 430),
         )
+
+    def define(self) -> None:
+        canvas = self.pen.canvas
+        canvas.beginForm(self.NAME)
+        y = self._header()
+        y = self._details(y)
+        y = self._times(y - 10)
+        y = self._reason(y - 8)
+        self._signatures(y - 12)
+        self._footer()
+        canvas.endForm()
+
+    def _pair(self, key: str) -> list[str]:
+        return _pair(self.languages, key)
+
+    def _header(self) -> float:
+        pen, slots = self.pen, self.slots
+        top = PAGE_HEIGHT - MARGIN
+        titles = self._pair("title")
+        pen.text(MARGIN, top - 22, titles[0], 20, bold=True, color=ACCENT)
+        if len(titles) > 1:
+            pen.text(MARGIN, top - 38, titles[1], 13, color=MUTED)
+        box_x = PAGE_WIDTH - MARGIN - _BOOKING_BOX_WIDTH
+        pen.box(box_x, top + 6, _BOOKING_BOX_WIDTH, 50, fill=SHADE)
+        pen.label(box_x + 8, top - 6, self._pair("booking"))
+        slots["issuer"], slots["box_x"], slots["reference"], slots["status"] = top, box_x + 8, top - 22, top - 36
+        y = top - 56
+        pen.rule(MARGIN, y, PAGE_WIDTH - MARGIN, ACCENT, 1.2)
+        return y - 16
+
+    def _details(self, y: float) -> float:
+        """Labels in two columns; each field has room for two value lines."""
+        pen = self.pen
+        half = CONTENT_WIDTH / 2
+        self.slots["right_x"] = right = MARGIN + half + 10
+        for row, (left_key, right_key) in enumerate((("worker", "provider"), ("role", "setting"), ("shift_date", None))):
+            for x, key in ((MARGIN, left_key), (right, right_key)):
+                if key is None:
+                    continue
+                after = pen.label(x, y, self._pair(key), max_width=half - 10)
+                self.slots[f"{key}_y"] = after - 3
+            y -= _FIELD_HEIGHT
+        return y + 4
+
+    def _times(self, y: float) -> float:
+        pen, languages, slots = self.pen, self.languages, self.slots
         header_h = 12 + 10 * len(languages)
         row_h = 26 if self.paper else 22
         table_h = header_h + 2 * row_h
         pen.box(MARGIN, y, CONTENT_WIDTH, header_h, fill=SHADE)
         pen.box(MARGIN, y, CONTENT_WIDTH, table_h)
         x = MARGIN
-        for key, col_w in columns:
+        for key, col_w in self.columns:
             if key is not None:
-                self.pen.canvas.setStrokeColor(RULE)
-                self.pen.canvas.line(x, y, x, y - table_h)
-                for index, text in enumerate(_pair(languages, key)):
+                pen.canvas.setStrokeColor(RULE)
+                pen.canvas.line(x, y, x, y - table_h)
+                for index, text in enumerate(self._pair(key)):
                     pen.text(x + 6, y - 12 - 10 * index, fit(text, 7.5, col_w - 10, index == 0), 7.5,
                              bold=index == 0, color=INK if index == 0 else MUTED)
             x += col_w
-        booked_hours = _safe_hours(sheet.booked_start, sheet.booked_end, sheet.booked_break_minutes)
-        rows = (
-            ("booked", _stamp(sheet.booked_start), _stamp(sheet.booked_end), str(sheet.booked_break_minutes), _hours(booked_hours), False),
-            (
-                "worked",
-                _stamp(sheet.actual_start) if sheet.actual_start else "",
-                _stamp(sheet.actual_end) if sheet.actual_end else "",
-                "" if sheet.break_minutes is None else str(sheet.break_minutes),
-                _hours(sheet.paid_hours()),
-                True,
-            ),
-        )
         row_y = y - header_h
-        for key, start, finish, brk, hours, strong in rows:
+        for key in ("booked", "worked"):
             pen.rule(MARGIN, row_y, PAGE_WIDTH - MARGIN)
-            label = _pair(languages, key)
+            label = self._pair(key)
             baseline = row_y - row_h / 2 - 3
             pen.text(MARGIN + 6, baseline + (4 if len(label) > 1 else 0), label[0], 8.5, bold=True)
             if len(label) > 1:
                 pen.text(MARGIN + 6, baseline - 6, label[1], 7.5, color=MUTED)
-            x = MARGIN + columns[0][1]
-            for value, (_, col_w) in zip((start, finish, brk, hours), columns[1:], strict=True):
-                if value:
-                    pen.text(x + 6, baseline, value, 10 if strong else 9.5, bold=strong, color=INK if strong else MUTED)
-                x += col_w
+            slots[f"{key}_row"] = baseline
             row_y -= row_h
         y -= table_h + 18
-        # The figures an administrator and a ward sister look for first.
-        total = _hours(sheet.paid_hours())
-        pen.label(MARGIN, y + 4, _pair(languages, "total"), 8)
-        if total:
-            pen.text(MARGIN, y - 14, total, 16, bold=True)
-        elif self.paper:
+        pen.label(MARGIN, y + 4, self._pair("total"), 8)
+        pen.label(slots["right_x"], y + 4, self._pair("mileage"), 8)
+        if self.paper:
+            # Boxes to write in; a value, when known, is printed in the box.
             pen.box(MARGIN, y - 2, 110, 22)
-        else:
-            pen.text(MARGIN, y - 14, "—", 16, bold=True)
-        mileage_x = MARGIN + CONTENT_WIDTH / 2 + 10
-        pen.label(mileage_x, y + 4, _pair(languages, "mileage"), 8)
-        if sheet.mileage is not None:
-            pen.text(mileage_x, y - 14, formatting.format_decimal(sheet.mileage, language="en", places=1), 16, bold=True)
-        elif self.paper:
-            pen.box(mileage_x, y - 2, 110, 22)
-        else:
-            pen.text(mileage_x, y - 14, "—", 16, bold=True)
-        y -= 30
-        if sheet.recorded and crosses_clock_change(sheet.actual_start, sheet.actual_end) or (
-            not sheet.recorded and crosses_clock_change(sheet.booked_start, sheet.booked_end)
-        ):
-            for text in _pair(languages, "clock_change"):
-                y = pen.paragraph(MARGIN, y, CONTENT_WIDTH, text, 8, color=ACCENT) - 1
-        return y
+            pen.box(slots["right_x"], y - 2, 110, 22)
+        slots["totals"] = y - 14
+        # Room for the clock-change note, one line per language.
+        slots["note"] = y - 30
+        return y - 30 - 10 * len(languages)
 
-    def _reason(self, sheet: TimesheetDocument, y: float) -> float:
-        pen, languages = self.pen, self.languages
-        y = pen.label(MARGIN, y, _pair(languages, "reason"), 8, max_width=CONTENT_WIDTH)
-        box_h = 44
-        pen.box(MARGIN, y + 6, CONTENT_WIDTH, box_h)
-        if sheet.change_reason:
-            pen.paragraph(MARGIN + 6, y - 8, CONTENT_WIDTH - 12, sheet.change_reason, 9.5, max_lines=3)
-        elif sheet.recorded and not sheet.differs_from_booking():
-            text = " / ".join(_pair(languages, "as_booked"))
-            pen.text(MARGIN + 6, y - 8, text, 9, color=MUTED)
-        return y + 6 - box_h
+    def _reason(self, y: float) -> float:
+        pen = self.pen
+        y = pen.label(MARGIN, y, self._pair("reason"), 8, max_width=CONTENT_WIDTH)
+        pen.box(MARGIN, y + 6, CONTENT_WIDTH, _REASON_BOX_HEIGHT)
+        self.slots["reason"] = y - 8
+        return y + 6 - _REASON_BOX_HEIGHT
 
-    def _signatures(self, sheet: TimesheetDocument, y: float) -> None:
-        gap = 16
-        col_w = (CONTENT_WIDTH - gap) / 2
-        blocks = (
-            ("worker_heading", "worker_declaration", sheet.worker_signature, False),
-            ("signatory_heading", "signatory_declaration", sheet.signatory_signature, True),
-        )
+    def _signatures(self, y: float) -> None:
+        col_w = (CONTENT_WIDTH - _GAP) / 2
+        blocks = (("worker", "worker_heading", "worker_declaration", False),
+                  ("signatory", "signatory_heading", "signatory_declaration", True))
         # The signature boxes line up across the page whatever the declarations' lengths.
-        signature_y = min(self._declaration(MARGIN + i * (col_w + gap), y, col_w, b[0], b[1]) for i, b in enumerate(blocks))
+        signature_y = min(self._declaration(MARGIN + i * (col_w + _GAP), y, col_w, b[1], b[2]) for i, b in enumerate(blocks))
         bottom = min(
-            self._signature(MARGIN + index * (col_w + gap), signature_y, col_w, signature, with_title)
-            for index, (_, _, signature, with_title) in enumerate(blocks)
+            self._signature(who, MARGIN + index * (col_w + _GAP), signature_y, col_w, with_title)
+            for index, (who, _, _, with_title) in enumerate(blocks)
         )
         for index in range(2):
-            self.pen.box(MARGIN + index * (col_w + gap), y, col_w, y - bottom)
+            self.pen.box(MARGIN + index * (col_w + _GAP), y, col_w, y - bottom)
         note_y = bottom - 14
-        if sheet.verified_by and not sheet.signatory_signature:
-            for language in self.languages:
-                text = _words(language)["verified"].format(name=sheet.verified_by, reason=sheet.verified_reason)
-                note_y = self.pen.paragraph(MARGIN, note_y, CONTENT_WIDTH, text, 8, color=ACCENT, max_lines=2)
-        elif self.paper:
-            for text in _pair(self.languages, "sign_in_ink"):
+        self.slots["verified"] = note_y
+        if self.paper:
+            for text in self._pair("sign_in_ink"):
                 note_y = self.pen.paragraph(MARGIN, note_y, CONTENT_WIDTH, text, 8, color=MUTED)
 
     def _declaration(self, x: float, top: float, w: float, heading: str, declaration: str) -> float:
         """The signatory's heading and declaration in each language; returns the y below."""
-        pen, languages = self.pen, self.languages
+        pen = self.pen
         inner = w - 16
         y = top - 15
-        headings = _pair(languages, heading)
+        headings = self._pair(heading)
         pen.text(x + 8, y, fit(headings[0], 10, inner, True), 10, bold=True, color=ACCENT)
         if len(headings) > 1:
             y -= 11
             pen.text(x + 8, y, fit(headings[1], 8.5, inner), 8.5, color=MUTED)
         y -= 14
-        for index, text in enumerate(_pair(languages, declaration)):
+        for index, text in enumerate(self._pair(declaration)):
             y = pen.paragraph(x + 8, y, inner, text, 8, color=INK if index == 0 else MUTED, leading=10) - 3
         return y - 4
 
-    def _signature(self, x: float, y: float, w: float, signature: Signature | None, with_title: bool) -> float:
-        """The signature (stroke image or a box to sign in), name and time; returns the bottom y."""
-        pen, languages = self.pen, self.languages
+    def _signature(self, who: str, x: float, y: float, w: float, with_title: bool) -> float:
+        """The signature box and the labelled lines for name and time; returns the bottom y."""
+        pen, slots = self.pen, self.slots
         inner = w - 16
-        sig_h = 70
-        pen.label(x + 8, y, _pair(languages, "signature"), 7)
+        pen.label(x + 8, y, self._pair("signature"), 7)
         area_top = y - 5
-        pen.box(x + 8, area_top, inner, sig_h)
+        pen.box(x + 8, area_top, inner, _SIGNATURE_HEIGHT)
+        slots[f"{who}_x"], slots[f"{who}_area"] = x, area_top
+        y = area_top - _SIGNATURE_HEIGHT - 14
+        keys = ["name", "job_title", "signed_at"] if with_title else ["name", "signed_at"]
+        for key in keys:
+            # Label above its line: bilingual labels leave no room beside it.
+            y = pen.label(x + 8, y, self._pair(key), 7, max_width=inner)
+            pen.rule(x + 8, y - 6, x + w - 8, RULE, 0.5)
+            slots[f"{who}_{key}"] = y - 3
+            y -= 19 if self.paper else 17
+        return y + 6
+
+    def _footer(self) -> None:
+        pen = self.pen
+        y = MARGIN + 18
+        pen.rule(MARGIN, y + 10, PAGE_WIDTH - MARGIN)
+        label = " / ".join(self._pair("hash")) + ":"
+        self.slots["hash_x"] = pen.text(MARGIN, y, label, 6.5, bold=True, color=MUTED) + 4
+        self.slots["footer"] = y
+
+
+_BOOKING_BOX_WIDTH = 190
+_FIELD_HEIGHT = 43
+_REASON_BOX_HEIGHT = 44
+_SIGNATURE_HEIGHT = 70
+_GAP = 16
+
+
+class _TimesheetPage:
+    """Writes one timesheet's values into the slots of the form."""
+
+    def __init__(self, pen: Pen, form: _Form, images: dict[bytes, ImageReader]):
+        self.pen = pen
+        self.form = form
+        self.languages = form.languages
+        self.paper = form.paper
+        self.slots = form.slots
+        self.images = images
+
+    def draw(self, sheet: TimesheetDocument, page: int, pages: int, printed_at: str) -> None:
+        self.pen.canvas.doForm(_Form.NAME)
+        self._header(sheet)
+        self._details(sheet)
+        self._times(sheet)
+        self._reason(sheet)
+        for who, signature in (("worker", sheet.worker_signature), ("signatory", sheet.signatory_signature)):
+            self._signature(who, signature)
+        if sheet.verified_by and not sheet.signatory_signature:
+            y = self.slots["verified"]
+            for language in self.languages:
+                text = _words(language)["verified"].format(name=sheet.verified_by, reason=sheet.verified_reason)
+                y = self.pen.paragraph(MARGIN, y, CONTENT_WIDTH, text, 8, color=ACCENT, max_lines=2)
+        self._footer(sheet, page, pages, printed_at)
+
+    def _header(self, sheet: TimesheetDocument) -> None:
+        pen, slots, languages = self.pen, self.slots, self.languages
+        if sheet.issuer:
+            pen.text(MARGIN, slots["issuer"], fit(sheet.issuer, 8.5, CONTENT_WIDTH - _BOOKING_BOX_WIDTH - 10), 8.5, color=MUTED)
+        inner = _BOOKING_BOX_WIDTH - 16
+        pen.text(slots["box_x"], slots["reference"], fit(sheet.reference, 14, inner, True), 14, bold=True)
+        status = " / ".join(Wording(language).label(sheet.status) for language in languages)
+        kind = " / ".join(Wording(language).label(sheet.booking_kind) for language in languages)
+        pen.text(slots["box_x"], slots["status"], fit(f"{status} · {kind}", 7.5, inner), 7.5, color=MUTED)
+
+    def _values(self, x: float, y: float, values: Sequence[str]) -> None:
+        """Up to two value lines in a field: the first in bold ink, the second muted."""
+        width_ = CONTENT_WIDTH / 2 - 10
+        for index, value in enumerate(values[:2]):
+            first = index == 0
+            size = 10.5 if first else 9.5
+            self.pen.text(x, y - 13 * index, fit(value, size, width_, first), size, bold=first, color=INK if first else MUTED)
+
+    def _details(self, sheet: TimesheetDocument) -> None:
+        languages, slots = self.languages, self.slots
+        provider = [sheet.provider_name_cy if language == "cy" else sheet.provider_name_en for language in languages]
+        if len(provider) == 2 and provider[0] == provider[1]:
+            provider = provider[:1]
+        staff = f"{' / '.join(_pair(languages, 'staff_number'))}: {sheet.staff_number}"
+        shift_day = formatting.to_local(sheet.booked_start).date()
+        self._values(MARGIN, slots["worker_y"], [sheet.worker_name, staff])
+        self._values(slots["right_x"], slots["provider_y"], provider)
+        self._values(MARGIN, slots["role_y"], [Wording(language).label(Role(sheet.role)) for language in languages])
+        self._values(slots["right_x"], slots["setting_y"], [sheet.setting or "—"])
+        self._values(MARGIN, slots["shift_date_y"], [Wording(language).day(shift_day) for language in languages])
+
+    def _times(self, sheet: TimesheetDocument) -> None:
+        pen, slots = self.pen, self.slots
+        paid = sheet.paid_hours()
+        rows = (
+            ("booked", (_stamp(sheet.booked_start), _stamp(sheet.booked_end), str(sheet.booked_break_minutes),
+                        _hours(_safe_hours(sheet.booked_start, sheet.booked_end, sheet.booked_break_minutes))), False),
+            ("worked", (_stamp(sheet.actual_start) if sheet.actual_start else "",
+                        _stamp(sheet.actual_end) if sheet.actual_end else "",
+                        "" if sheet.break_minutes is None else str(sheet.break_minutes),
+                        _hours(paid)), True),
+        )
+        for key, values, strong in rows:
+            x = MARGIN + self.form.columns[0][1]
+            for value, (_, col_w) in zip(values, self.form.columns[1:], strict=True):
+                if value:
+                    pen.text(x + 6, slots[f"{key}_row"], value, 10 if strong else 9.5, bold=strong, color=INK if strong else MUTED)
+                x += col_w
+        # The figures an administrator and a ward sister look for first; on
+        # paper an unknown figure stays an empty box to write in.
+        total = _hours(paid)
+        mileage = formatting.format_decimal(sheet.mileage, language="en", places=1) if sheet.mileage is not None else ""
+        offset = 6 if self.paper else 0
+        for x, value in ((MARGIN, total), (slots["right_x"], mileage)):
+            if value or not self.paper:
+                pen.text(x + offset, slots["totals"] + (offset and 2), value or "—", 14 if self.paper else 16, bold=True)
+        start, end = (sheet.actual_start, sheet.actual_end) if sheet.recorded else (sheet.booked_start, sheet.booked_end)
+        if crosses_clock_change(start, end):
+            y = slots["note"]
+            for text in _pair(self.languages, "clock_change"):
+                pen.text(MARGIN, y, fit(text, 8, CONTENT_WIDTH), 8, color=ACCENT)
+                y -= 10
+
+    def _reason(self, sheet: TimesheetDocument) -> None:
+        y = self.slots["reason"]
+        if sheet.change_reason:
+            self.pen.paragraph(MARGIN + 6, y, CONTENT_WIDTH - 12, sheet.change_reason, 9.5, max_lines=3)
+        elif sheet.recorded and not sheet.differs_from_booking():
+            self.pen.text(MARGIN + 6, y, " / ".join(_pair(self.languages, "as_booked")), 9, color=MUTED)
+
+    def _signature(self, who: str, signature: Signature | None) -> None:
+        pen, slots, languages = self.pen, self.slots, self.languages
+        x, area_top = slots[f"{who}_x"], slots[f"{who}_area"]
+        inner = (CONTENT_WIDTH - _GAP) / 2 - 16
+        middle = area_top - _SIGNATURE_HEIGHT / 2 - 3
         if signature and signature.image:
             reader = self.images.get(signature.image)
             if reader is None:
                 reader = self.images[signature.image] = ImageReader(BytesIO(signature.image))
-            pen.canvas.drawImage(reader, x + 12, area_top - sig_h + 4, inner - 8, sig_h - 8,
+            pen.canvas.drawImage(reader, x + 12, area_top - _SIGNATURE_HEIGHT + 4, inner - 8, _SIGNATURE_HEIGHT - 8,
                                  preserveAspectRatio=True, anchor="w", mask="auto")
         elif signature and signature.on_paper:
-            pen.text(x + 14, area_top - sig_h / 2 - 3, " / ".join(_pair(languages, "signed_on_paper")), 8.5, color=MUTED)
+            pen.text(x + 14, middle, " / ".join(_pair(languages, "signed_on_paper")), 8.5, color=MUTED)
         elif not self.paper:
-            pen.text(x + 14, area_top - sig_h / 2 - 3, " / ".join(_pair(languages, "not_signed")), 8.5, color=MUTED)
-        y = area_top - sig_h - 14
-        lines = [("name", signature.name if signature else "")]
-        if with_title:
-            lines.append(("job_title", signature.job_title if signature else ""))
-        lines.append(("signed_at", _stamp(signature.signed_at) if signature and signature.signed_at else ""))
-        for key, value in lines:
-            # Label above its value: bilingual labels would leave no room beside it.
-            y = pen.label(x + 8, y, _pair(languages, key), 7, max_width=inner)
-            if value:
-                pen.text(x + 8, y - 3, fit(value, 9.5, inner), 9.5)
-            else:
-                pen.rule(x + 8, y - 8, x + w - 8, MUTED, 0.5)
-            y -= 19 if self.paper else 17
-        return y + 6
+            pen.text(x + 14, middle, " / ".join(_pair(languages, "not_signed")), 8.5, color=MUTED)
+        if signature is None:
+            return
+        values = {"name": signature.name, "job_title": signature.job_title,
+                  "signed_at": _stamp(signature.signed_at) if signature.signed_at else ""}
+        for key, value in values.items():
+            slot = slots.get(f"{who}_{key}")
+            if slot is not None and value:
+                pen.text(x + 8, slot, fit(value, 9.5, inner), 9.5)
 
-    def _footer(self, sheet: TimesheetDocument, page: int, pages: int, printed_at: datetime) -> None:
-        pen, languages = self.pen, self.languages
-        y = MARGIN + 18
-        pen.rule(MARGIN, y + 10, PAGE_WIDTH - MARGIN)
-        label = " / ".join(_pair(languages, "hash")) + ":"
-        after = pen.text(MARGIN, y, label, 6.5, bold=True, color=MUTED) + 4
-        pen.text(after, y, sheet.content_hash or "—", 6.5, color=MUTED)
-        printed = " / ".join(_words(language)["printed"].format(when=_stamp(printed_at)) for language in languages)
-        pen.text(MARGIN, y - 11, printed, 6.5, color=MUTED)
+    def _footer(self, sheet: TimesheetDocument, page: int, pages: int, printed_at: str) -> None:
+        pen, slots, languages = self.pen, self.slots, self.languages
+        y = slots["footer"]
+        pen.text(slots["hash_x"], y, sheet.content_hash or "—", 6.5, color=MUTED)
+        pen.text(MARGIN, y - 11, printed_at, 6.5, color=MUTED)
         numbering = " / ".join(_words(language)["page"].format(page=page, pages=pages) for language in languages)
         pen.right(PAGE_WIDTH - MARGIN, y - 11, numbering, 6.5, color=MUTED)
 
@@ -564,8 +628,12 @@ def render_timesheets(
             canvas.showPage()
             start += size
     images: dict[bytes, ImageReader] = {}
-    for index, sheet in enumerate(sheets):
-        _TimesheetPage(pen, languages, paper, images).draw(sheet, cover_pages + index + 1, pages, printed_at)
-        canvas.showPage()
+    if sheets:
+        form = _Form(pen, languages, paper)
+        form.define()
+        printed = " / ".join(_words(language)["printed"].format(when=_stamp(printed_at)) for language in languages)
+        for index, sheet in enumerate(sheets):
+            _TimesheetPage(pen, form, images).draw(sheet, cover_pages + index + 1, pages, printed)
+            canvas.showPage()
     canvas.save()
     return pages
