@@ -1,0 +1,217 @@
+"""The desktop side of sync without a server: batching, backoff, answers
+sorted into what to do next, the token store's permissions, the wording."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import stat
+import sys
+
+import httpx
+import pytest
+
+from localitydesk.services.sync import push_outbox, set_server, set_token, sync_status
+from localitydesk.services.sync.push import PushTarget
+from localitydesk.services.sync.wording import status_line
+from localitydesk.sync.backoff import Backoff
+from localitydesk.sync.client import AddressRefused, normalise_server_url, retry_after_seconds
+from localitydesk.sync.pusher import PushState, Stop
+from localitydesk.sync.token_store import TokenStore, TokenStoreError
+from tests.factories import add_worker
+
+
+class FakeServer:
+    """Answers pushes as told, one script entry per request; records what came."""
+
+    def __init__(self, script=None):
+        self.script = list(script or [])
+        self.requests: list[dict] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        self.requests.append({"key": request.headers["Idempotency-Key"], "body": body, "size": len(request.content)})
+        step = self.script.pop(0) if self.script else "applied"
+        if isinstance(step, int):
+            return httpx.Response(step, json={"reason": "x", "message": f"status {step}"})
+        if step == "connect":
+            raise httpx.ConnectError("refused", request=request)
+        results = [{"change_id": change["change_id"], "outcome": step, "server_version": 1,
+                    "detail": {"reason": "invalid_payload", "fields": {"phone": "bad"}} if step == "rejected" else {}}
+                   for change in body["changes"]]
+        return httpx.Response(200, json={"results": results, "counts": {}})
+
+
+def _push(db, server, **kwargs):
+    waits = []
+    kwargs.setdefault("wait", lambda seconds: waits.append(seconds) or False)
+    target = PushTarget("http://127.0.0.1:1", "ldr_token", None, "00000000-0000-4000-8000-000000000001")
+    report = push_outbox(db, target, transport=httpx.MockTransport(server), **kwargs)
+    report.waits = waits
+    return report
+
+
+def _many_workers(db, today, count):
+    for number in range(count):
+        add_worker(db, today, staff_number=f"W{number:04d}")
+
+
+def test_batches_hold_at_most_200_changes_in_outbox_order(db, today):
+    _many_workers(db, today, 70)  # three changes each: worker, role, compliance item
+    server = FakeServer()
+    report = _push(db, server)
+    sizes = [len(request["body"]["changes"]) for request in server.requests]
+    assert sizes == [200, 10] and report.applied == 210
+    assert len({request["key"] for request in server.requests}) == 2
+    seen = [change["change_id"] for request in server.requests for change in request["body"]["changes"]]
+    assert len(seen) == len(set(seen)) == 210
+
+
+def test_a_batch_stays_within_the_target_size(db, today):
+    for number in range(12):
+        add_worker(db, today, staff_number=f"W{number}", notes_en="x" * 60_000)
+    server = FakeServer()
+    _push(db, server)
+    assert all(request["size"] <= 256 * 1024 for request in server.requests)
+    assert len(server.requests) > 1
+
+
+def test_401_stops_at_once_and_nothing_is_retried(db, today):
+    add_worker(db, today)
+    server = FakeServer([401])
+    report = _push(db, server)
+    assert report.state is PushState.STOPPED and report.stop is Stop.TOKEN_REFUSED
+    assert len(server.requests) == 1 and report.waits == []
+    assert report.backlog == 3
+
+
+def test_a_rejected_change_is_never_sent_again(db, today):
+    add_worker(db, today)
+    server = FakeServer(["rejected"])
+    assert _push(db, server).rejected == 3
+    assert _push(db, server).pushed == 0
+    assert len(server.requests) == 1
+
+
+def test_5xx_429_and_network_errors_are_retried_under_the_same_key_with_growing_waits(db, today):
+    add_worker(db, today)
+    server = FakeServer(["connect", 503, 429, 502])
+    report = _push(db, server, backoff=Backoff(base=1, cap=100, rng=random.Random(1)))
+    assert report.state is PushState.UP_TO_DATE and report.applied == 3
+    assert len({request["key"] for request in server.requests}) == 1
+    assert [wait <= 2 ** n for n, wait in enumerate(report.waits)] == [True] * 4
+
+
+def test_413_splits_the_batch_and_a_409_gives_the_changes_a_new_key(db, today):
+    _many_workers(db, today, 4)  # 12 changes
+    server = FakeServer([413, 409])
+    report = _push(db, server)
+    sizes = [len(request["body"]["changes"]) for request in server.requests]
+    assert sizes[:3] == [12, 6, 6] and report.applied == 12
+    assert server.requests[1]["key"] != server.requests[2]["key"]
+    assert server.requests[1]["body"]["changes"] == server.requests[2]["body"]["changes"]
+
+
+def test_backoff_is_full_jitter_under_a_growing_ceiling_and_never_below_retry_after():
+    backoff = Backoff(base=2, cap=60, rng=random.Random(7))
+    assert [backoff.ceiling(n) for n in (0, 1, 2, 3, 4, 5, 6, 100)] == [0, 2, 4, 8, 16, 32, 60, 60]
+    draws = [backoff.delay(3) for _ in range(2000)]
+    assert 0 <= min(draws) < 0.5 and 7.5 < max(draws) <= 8
+    assert min(backoff.delay(1, retry_after=30) for _ in range(100)) == 30
+
+
+def test_retry_after_in_seconds_or_as_a_date_measured_by_the_servers_clock():
+    seconds = httpx.Response(503, headers={"Retry-After": "120"})
+    assert retry_after_seconds(seconds) == 120
+    dated = httpx.Response(503, headers={"Retry-After": "Wed, 21 Oct 2026 07:28:30 GMT",
+                                         "Date": "Wed, 21 Oct 2026 07:28:00 GMT"})
+    assert retry_after_seconds(dated) == 30  # whatever this machine's clock says
+    assert retry_after_seconds(httpx.Response(503, headers={"Retry-After": "86400000"})) == 3600
+    assert retry_after_seconds(httpx.Response(503)) is None
+
+
+@pytest.mark.parametrize("url", ["https://regional.example.org", "https://regional.example.org:8443/",
+                                 "http://127.0.0.1:8443", "http://localhost:9000", "http://[::1]:8443"])
+def test_https_anywhere_and_plain_http_only_to_loopback(url):
+    assert normalise_server_url(url) == url.rstrip("/")
+
+
+@pytest.mark.parametrize("url", ["http://regional.example.org", "http://10.0.0.5", "ftp://x.org", "regional.example.org",
+                                 "https://user:secret@regional.example.org"])
+def test_anything_else_is_refused(url):
+    with pytest.raises(AddressRefused):
+        normalise_server_url(url)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_the_file_store_keeps_the_token_readable_by_its_owner_alone(tmp_path):
+    store = TokenStore(tmp_path / "tokens", keyring_backend=None)
+    assert store.set("acct", "ldr_secret\n") == "file"
+    (path,) = (tmp_path / "tokens").iterdir()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "tokens").stat().st_mode) == 0o700
+    assert store.get("acct") == "ldr_secret"
+    assert "acct" not in path.name  # the file name gives nothing away
+    os.chmod(path, 0o644)
+    with pytest.raises(TokenStoreError):
+        store.get("acct")
+    store.delete("acct")
+    assert store.get("acct") is None
+
+
+def test_a_keyring_backend_is_used_when_there_is_one_and_the_file_is_left_empty(tmp_path):
+    class Memory:
+        priority = 5
+
+        def __init__(self):
+            self.kept = {}
+
+        def set_password(self, service, account, token):
+            self.kept[(service, account)] = token
+
+        def get_password(self, service, account):
+            return self.kept.get((service, account))
+
+        def delete_password(self, service, account):
+            self.kept.pop((service, account), None)
+
+    backend = Memory()
+    store = TokenStore(tmp_path / "tokens", keyring_backend=backend)
+    assert store.set("acct", "ldr_secret") == "keyring" and store.where == "keyring"
+    assert store.get("acct") == "ldr_secret"
+    assert not (tmp_path / "tokens").exists() or not list((tmp_path / "tokens").iterdir())
+
+
+def test_the_token_never_reaches_the_database(db, today, tmp_path, monkeypatch):
+    monkeypatch.setenv("LOCALITYDESK_TOKEN_STORE", "file")
+    set_server(db, "https://regional.example.org")
+    set_token(db, "ldr_very_secret_token", TokenStore(tmp_path / "tokens"))
+    add_worker(db, today)
+    db.close()
+    assert b"ldr_very_secret_token" not in db.path.read_bytes()
+    wal = db.path.with_name(db.path.name + "-wal")
+    assert not wal.exists() or b"ldr_very_secret_token" not in wal.read_bytes()
+
+
+def test_the_status_line_says_what_state_sync_is_in(db, today, tmp_path, monkeypatch):
+    monkeypatch.setenv("LOCALITYDESK_TOKEN_STORE", "file")
+    store = TokenStore(tmp_path / "tokens")
+    assert status_line(sync_status(db, store)) == "Sync: not set up"
+    set_server(db, "https://regional.example.org")
+    set_token(db, "ldr_token", store)
+    assert status_line(sync_status(db, store)) == "Sync: up to date"
+    add_worker(db, today)
+    assert status_line(sync_status(db, store)) == "Sync: 3 changes waiting"
+    assert status_line(sync_status(db, store), offline=True) == "Sync: offline, will retry"
+    _push(db, FakeServer([401]))
+    assert status_line(sync_status(db, store)) == "Sync: stopped: token refused"
+
+
+def test_an_unreachable_server_leaves_the_app_working_the_same(db, today):
+    add_worker(db, today)
+    report = _push(db, FakeServer(["connect"] * 5), max_attempts=5)
+    assert report.state is PushState.OFFLINE and report.backlog == 3
+    add_worker(db, today, staff_number="W0002")  # saving still works, and joins the queue
+    assert _push(db, FakeServer()).applied == 6
+
