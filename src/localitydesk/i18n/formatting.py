@@ -13,7 +13,7 @@ from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
-from .runtime import _, current_language
+from .runtime import _, current_language, ngettext
 
 LONDON = ZoneInfo("Europe/London")
 _LOCALES = {"cy": "cy_GB", "en": "en_GB", "pseudo": "en_GB"}
@@ -67,10 +67,12 @@ def format_hours(hours: Decimal | float, language: str | None = None) -> str:
 
 
 def format_elapsed(seconds: float) -> str:
-    """How long something has been waiting: '2 d 3 h', '5 h 20 min', '12 min'."""
+    """How long something has been waiting: '3 days', '1 d 5 h', '5 h 20 min', '12 min'."""
     minutes = max(0, int(seconds // 60))
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
+    if days >= 2:
+        return ngettext("{days} day", "{days} days", days).format(days=days)
     if days:
         return _("{days} d {hours} h").format(days=days, hours=hours)
     if hours:

@@ -117,6 +117,7 @@ class FirstRunWindow(QDialog):
         self.outcome: FirstRunOutcome | None = None
         self._task: _Background | None = None
         self._building_demo = False
+        self._finished_tasks: list[_Background] = []
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self._build_welcome())
@@ -400,6 +401,10 @@ class FirstRunWindow(QDialog):
 
         def finished() -> None:
             task, self._task = self._task, None
+            # ``finished`` arrives while the thread is still winding down; a
+            # QThread dropped before it has ended aborts the process.
+            task.wait()
+            self._finished_tasks.append(task)
             self.busy_label.setText("")
             for button in (self.back_button, self.next_button, self.language_button):
                 button.setEnabled(True)

@@ -51,6 +51,8 @@ class RequestsPage(Page):
         self.day.setDate(to_qdate(context.today()))
         self.previous_button = QPushButton("◀")
         self.next_button = QPushButton("▶")
+        for button in (self.previous_button, self.next_button):
+            button.setFixedWidth(36)
         self.today_button = QPushButton()
         self.previous_button.clicked.connect(lambda: self._step(-1))
         self.next_button.clicked.connect(lambda: self._step(1))
@@ -93,9 +95,11 @@ class RequestsPage(Page):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((170, 240, 160, 80, 150, 130, 90)):
+        for column, width in enumerate((190, 230, 160, 85, 145, 130, 100)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _index: self.find_workers())
 
