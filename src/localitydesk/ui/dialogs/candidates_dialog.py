@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from localitydesk.domain.vocabulary import UserRole, label
 from localitydesk.i18n import _, current_language
+from localitydesk.i18n.collation import sort_key
 from localitydesk.i18n.qt_bridge import language_bus
 from localitydesk.services.bookings import BookingRefused, book_worker
 from localitydesk.services.matching import match_request
@@ -120,7 +121,7 @@ class CandidatesDialog(QDialog):
             item = QListWidgetItem(f"{rank}. {candidate.name} — {candidate.score:.0f}")
             item.setData(DATA_ROLE, ("candidate", candidate))
             self.candidates.addItem(item)
-        for excluded in sorted(outcome.excluded, key=lambda e: e.name):
+        for excluded in sorted(outcome.excluded, key=lambda e: sort_key(e.name)):
             item = QListWidgetItem(f"{excluded.name} — {excluded.rules[0]['text']}")
             item.setData(DATA_ROLE, ("excluded", excluded))
             self.excluded.addItem(item)
