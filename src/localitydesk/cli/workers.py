@@ -7,22 +7,26 @@ from pathlib import Path
 
 from localitydesk.i18n import _
 from localitydesk.services.worker_io import HEADERS, ImportReport, WelshScale, export_workers, import_workers
+from localitydesk.services.worker_io.columns import absence_form, compliance_form
 from localitydesk.store.journal import Actor
 
 from .context import EXIT_FAILED, EXIT_OK
 
 
 def _format_help() -> str:
+    # The separators are placeholders so that no message holds a '|'.
     return _(
         "One row per worker; the first row holds the column codes: {columns}. "
         "Dates as YYYY-MM-DD, yes/no, codes such as care_worker. "
-        "List columns separate items with ';' and parts with '|' (a '\\' before ';', '|' or '\\' keeps it literal): "
-        "roles care_worker;senior_care_worker; "
-        "compliance type|reference|issued|expires; "
-        "availability mon 08:00-20:00; "
-        "absences type|first day|last day|note. "
+        "List columns separate items with '{item}' and parts with '{part}' "
+        "(a '{escape}' before one of them or before another '{escape}' keeps it literal): "
+        "roles care_worker{item}senior_care_worker{item} compliance {compliance}{item} "
+        "availability mon 08:00-20:00{item} absences {absence}. "
         "Rows are matched to workers by staff number: a known number updates that worker, a new one adds a worker."
-    ).format(columns=" ".join(HEADERS))
+    ).format(
+        columns=" ".join(HEADERS), item=";", part="|", escape="\\",
+        compliance=compliance_form(), absence=absence_form(),
+    )
 
 
 def register(subparsers) -> None:
@@ -65,7 +69,8 @@ def _command_line_actor() -> Actor:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = "?"
-    return Actor(user_id=None, name=_("{user} (command line)").format(user=user))
+    # Stored in the audit log as it is: a name, not words for the reader.
+    return Actor(user_id=None, name=f"{user} (localitydesk-cli)")
 
 
 def print_problems(report: ImportReport) -> None:

@@ -306,13 +306,19 @@ class CoverMaker:
     def _choose(self, planned: PlannedRequest, taken: set[int]) -> WorkerFacts | None:
         rng, workers = self.ctx.rng, self.workers
         role = planned.role
-        for index in planned.provider.preferred:
-            worker = workers[index]
-            if role in worker.roles and rng.random() < 0.5 and self._can_go(worker, planned, taken):
-                return worker
         essential = planned.row["welsh_requirement"] == WelshRequirement.ESSENTIAL
         desirable = planned.row["welsh_requirement"] == WelshRequirement.DESIRABLE
         level = planned.row["welsh_level"] if essential else 0
+        for index in planned.provider.preferred:
+            worker = workers[index]
+            if (
+                role in worker.roles
+                and worker.speaking >= level
+                and (not planned.shadow or worker.employment == EmploymentType.NEW_TO_CARE)
+                and rng.random() < 0.5
+                and self._can_go(worker, planned, taken)
+            ):
+                return worker
         town = planned.provider.town
         pools = [self._pool(town, role, level, planned.shadow)]
         if desirable:  # Welsh speakers first where it helps, then anyone

@@ -126,12 +126,30 @@ def optional_decimal(value) -> Decimal | None:
     return number
 
 
+# Names people write instead of the codes, in English and in Welsh. Names
+# that only differ from a code by spaces and capitals ("Care worker") need
+# no entry: they are read as the code anyway.
+ALIASES = {
+    "core_team": "core",
+    "tîm_craidd": "core",
+    "tim_craidd": "core",
+    "banc": "bank",
+    "newydd_i_ofal": "new_to_care",
+    "gweithiwr_gofal": "care_worker",
+    "uwch_weithiwr_gofal": "senior_care_worker",
+    "gweithiwr_cymorth": "support_worker",
+    "gweithiwr_cymorth_gofal_iechyd": "healthcare_support_worker",
+    "nyrs_gofrestredig": "registered_nurse",
+    "hca": "healthcare_support_worker",
+    "hcsw": "healthcare_support_worker",
+}
+
+
 def code(value, enum_class: type[StrEnum], message: str):
-    """A code of ``enum_class``. 'Care worker' is read as 'care_worker', so the
-    English names people type work as well as the codes export writes."""
+    """A code of ``enum_class``, from the code itself or a name for it."""
     raw = as_text(value).strip()
     key = re.sub(r"[\s\-]+", "_", raw.casefold())
     try:
-        return enum_class(key)
+        return enum_class(ALIASES.get(key, key))
     except ValueError:
         raise CellError(message.format(value=raw)) from None

@@ -37,7 +37,7 @@ from typing import Any
 
 from localitydesk.domain import places
 from localitydesk.domain.vocabulary import AbsenceKind, ComplianceType, EmploymentType, Language, Role
-from localitydesk.i18n import _
+from localitydesk.i18n import _, pgettext
 from localitydesk.services.workers import AbsenceEntry, AvailabilityEntry, ComplianceEntry
 from localitydesk.store.models import Absence, ComplianceItem, Worker
 
@@ -96,6 +96,27 @@ def unescape(part: str) -> str:
     return "".join(out)
 
 
+# The parts of a list item by name, for messages; a context because "type"
+# and "note" alone are too short to translate safely.
+def compliance_form() -> str:
+    """'type|reference|issued|expires' in the UI language."""
+    return "|".join((
+        pgettext("worker file item part", "type"),
+        pgettext("worker file item part", "reference"),
+        pgettext("worker file item part", "issued"),
+        pgettext("worker file item part", "expires"),
+    ))
+
+
+def absence_form() -> str:
+    return "|".join((
+        pgettext("worker file item part", "type"),
+        pgettext("worker file item part", "first day"),
+        pgettext("worker file item part", "last day"),
+        pgettext("worker file item part", "note"),
+    ))
+
+
 def _items(value) -> list[str]:
     raw = cells.as_text(value)
     return [item for item in split_escaped(raw, ";") if item.strip()]
@@ -125,7 +146,7 @@ def read_compliance(value, _scale) -> list[ComplianceEntry]:
         parts = [unescape(part) for part in split_escaped(item.strip(), "|")]
         try:
             if len(parts) != 4:
-                raise CellError(_("write each item as type|reference|issued|expires."))
+                raise CellError(_("write each item as {form}.").format(form=compliance_form()))
             kind = cells.code(parts[0], ComplianceType, _("“{value}” is not a compliance type LocalityDesk knows."))
             reference = cells.text(parts[1], _length(ComplianceItem, "reference"))
             issued, expires = cells.optional_date(parts[2]), cells.optional_date(parts[3])
@@ -171,7 +192,7 @@ def read_absences(value, _scale) -> list[AbsenceEntry]:
         parts = [unescape(part) for part in split_escaped(item.strip(), "|")]
         try:
             if len(parts) != 4:
-                raise CellError(_("write each absence as type|first day|last day|note."))
+                raise CellError(_("write each absence as {form}.").format(form=absence_form()))
             kind = cells.code(parts[0], AbsenceKind, _("“{value}” is not a kind of absence LocalityDesk knows."))
             first, last = cells.optional_date(parts[1]), cells.optional_date(parts[2])
             if first is None or last is None:

@@ -4,12 +4,19 @@ CSV is written as UTF-8 with a byte-order mark: without it Excel on Windows
 opens the file as Windows-1252 and Siân, Llŷr and Tŷ Gwyn come out as
 mojibake. XLSX goes through openpyxl; text cells stay text even when they
 start with '=' (a note is never turned into a formula), dates are date cells.
+
+XML cannot carry a carriage return (a reader turns it into a line feed) or
+most control characters at all, so text in XLSX uses the escape Excel itself
+uses: ``_x000D_`` for a carriage return, and ``_x005F_`` for an underscore
+that would otherwise start such an escape. Both are undone on reading, so notes come back as
+they were.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date
@@ -59,6 +66,19 @@ def write_table(path: Path, headers: list[str], rows: list[list[Any]]) -> None:
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise ServiceError(_("{file} could not be written: {reason}").format(file=path, reason=error.strerror or error)) from error
+
+
+# An underscore that would start an escape, or a character XML cannot hold.
+_NEEDS_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b\x0c\x0d\x0e-\x1f]")
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def excel_escape(text: str) -> str:
+    return _NEEDS_ESCAPE.sub(lambda match: f"_x{ord(match.group(0)):04X}_", text)
+
+
+def excel_unescape(text: str) -> str:
+    return _ESCAPED.sub(lambda match: chr(int(match.group(1), 16)), text) if "_x" in text else text
 
 
 def _is_blank(cells: list[Any]) -> bool:
@@ -113,7 +133,7 @@ def _read_xlsx(path: Path) -> Table:
         headers = ["" if cell is None else str(cell) for cell in header_row]
         rows = []
         for number, values in enumerate(rows_iter, start=2):
-            cells = list(values)
+            cells = [excel_unescape(cell) if isinstance(cell, str) else cell for cell in values]
             if not _is_blank(cells):
                 rows.append((number, cells))
         return Table(headers, rows)
@@ -139,10 +159,12 @@ def _write_xlsx(path: Path, headers: list[str], rows: list[list[Any]]) -> None:
     for values in rows:
         out = []
         for value in values:
-            cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value=excel_escape(value))
                 cell.data_type = "s"  # '=…' stays text, never a formula
-            elif isinstance(value, date):
+            else:
+                cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, date):
                 cell.number_format = DATE_FORMAT
             out.append(cell)
         sheet.append(out)
