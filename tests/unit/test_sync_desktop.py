@@ -215,3 +215,20 @@ def test_an_unreachable_server_leaves_the_app_working_the_same(db, today):
     add_worker(db, today, staff_number="W0002")  # saving still works, and joins the queue
     assert _push(db, FakeServer()).applied == 6
 
+
+
+def test_the_body_built_from_stored_text_is_the_protocol_batch_of_those_changes(db, today):
+    from sqlalchemy import select
+
+    from localitydesk.services.sync import DatabaseOutbox
+    from localitydesk.store.models import OutboxChange
+    from localitydesk.sync.protocol import Batch, changes_from_rows
+
+    add_worker(db, today, notes_cy="Siarad Cymraeg — ŵ ŷ \"dyfynnod\"")
+    outbox = DatabaseOutbox(db, "00000000-0000-4000-8000-000000000001")
+    batch = outbox.next_batch(200)
+    with db.session() as session:
+        rows = session.scalars(select(OutboxChange).order_by(OutboxChange.seq)).all()
+    expected = Batch(origin="00000000-0000-4000-8000-000000000001", changes=tuple(changes_from_rows(rows))).to_wire()
+    assert json.loads(batch.body) == expected
+    assert outbox.next_batch(200).body == batch.body  # unanswered: the very same bytes again
