@@ -40,6 +40,12 @@ def test_upgrade_head_on_an_empty_file_gives_exactly_the_models_schema(tmp_path)
     assert stored_revision(tmp_path / "fresh.sqlite3") == head_revision()
 
 
+def test_the_fast_path_head_matches_alembics_head():
+    from localitydesk.store.database import SCHEMA_HEAD
+
+    assert SCHEMA_HEAD == head_revision(), "a migration was added: update SCHEMA_HEAD in store/database.py"
+
+
 def test_sqlite_opens_with_wal_foreign_keys_and_busy_timeout(tmp_path):
     db = open_database(tmp_path / "p.sqlite3")
     with db.engine.connect() as connection:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -119,36 +118,37 @@ def dashboard_summary(db: Database, today: date, now: datetime | None = None) ->
         month_start = local_to_utc(today.replace(day=1), datetime.min.time())
         next_month = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
         month_end = local_to_utc(next_month, datetime.min.time())
-        requests = session.execute(
-            select(CoverRequest.id, CoverRequest.staff_needed, CoverRequest.welsh_requirement, CoverRequest.welsh_level).where(
+        # One row per request of the month: how many are booked and the
+        # weakest Welsh among them (meeting a need is monotone in the level,
+        # so the weakest decides), leaving the rule itself to welsh_need_met.
+        active = Booking.status.in_(ACTIVE_BOOKING_STATUSES)
+        month = session.execute(
+            select(
+                CoverRequest.staff_needed,
+                CoverRequest.welsh_requirement,
+                CoverRequest.welsh_level,
+                func.count(Booking.id),
+                func.min(Worker.welsh_speaking),
+            )
+            .select_from(CoverRequest)
+            .outerjoin(Booking, and_(Booking.request_id == CoverRequest.id, active))
+            .outerjoin(Worker, Worker.id == Booking.worker_id)
+            .where(
                 CoverRequest.locality_id == locality_id,
                 CoverRequest.deleted_at.is_(None),
                 CoverRequest.status != RequestStatus.CANCELLED,
                 CoverRequest.starts_at >= month_start,
                 CoverRequest.starts_at < month_end,
             )
+            .group_by(CoverRequest.id)
         ).all()
-        speakers: dict[uuid.UUID, list[int]] = defaultdict(list)
-        for request_id, speaking in session.execute(
-            select(Booking.request_id, Worker.welsh_speaking)
-            .join(Worker, Worker.id == Booking.worker_id)
-            .join(CoverRequest, CoverRequest.id == Booking.request_id)
-            .where(
-                CoverRequest.locality_id == locality_id,
-                CoverRequest.starts_at >= month_start,
-                CoverRequest.starts_at < month_end,
-                Booking.status.in_(ACTIVE_BOOKING_STATUSES),
-            )
-        ):
-            speakers[request_id].append(speaking)
     filled = welsh_requests = welsh_matched = 0
-    for request_id, needed, requirement, level in requests:
-        booked = speakers.get(request_id, [])
-        is_filled = len(booked) >= needed
+    for needed, requirement, level, booked, weakest in month:
+        is_filled = booked >= needed
         filled += is_filled
         if requirement != WelshRequirement.NONE:
             welsh_requests += 1
-            welsh_matched += is_filled and all(welsh_need_met(requirement, level, s) for s in booked)
+            welsh_matched += is_filled and welsh_need_met(requirement, level, weakest)
     return DashboardSummary(
-        current_workers, welsh, unfilled, awaiting, expiring, len(requests), filled, welsh_requests, welsh_matched
+        current_workers, welsh, unfilled, awaiting, expiring, len(month), filled, welsh_requests, welsh_matched
     )

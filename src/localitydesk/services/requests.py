@@ -80,6 +80,13 @@ class RequestRow:
         return max(0, self.staff_needed - self.booked)
 
 
+# RequestRow fields read straight from cover_request.
+_ROW_COLUMNS = (
+    "id", "provider_id", "role", "starts_at", "ends_at", "unpaid_break_minutes", "staff_needed", "status", "reason",
+    "welsh_requirement", "welsh_level", "requested_at", "requested_by", "notes",
+)
+
+
 def validate_request(form: RequestForm) -> tuple[dict[str, str], tuple[datetime, datetime] | None]:
     errors: dict[str, str] = {}
     if form.provider_id is None:
@@ -193,8 +200,17 @@ def list_requests(
     """Requests starting in a period, unfilled first then soonest first."""
     with read_only(db) as session:
         locality_id = home_locality_id(session)
+        # Plain columns, not ORM objects: a week of a busy locality is
+        # thousands of rows and this feeds the Dashboard at start-up.
+        columns = [getattr(CoverRequest, name) for name in _ROW_COLUMNS]
+        booked_count = (
+            select(func.count())
+            .where(Booking.request_id == CoverRequest.id, Booking.status.in_(ACTIVE_BOOKING_STATUSES))
+            .correlate(CoverRequest)
+            .scalar_subquery()
+        )
         query = (
-            select(CoverRequest, Provider.name_cy, Provider.name_en)
+            select(*columns, Provider.name_cy, Provider.name_en, booked_count.label("booked"))
             .join(Provider, Provider.id == CoverRequest.provider_id)
             .where(
                 CoverRequest.locality_id == locality_id,
@@ -205,17 +221,12 @@ def list_requests(
         )
         if statuses:
             query = query.where(CoverRequest.status.in_(statuses))
-        results = session.execute(query).all()
-        booked = _active_bookings(session, [r[0].id for r in results])
         rows = [
             RequestRow(
-                id=r.id, provider_id=r.provider_id, provider_name_cy=name_cy, provider_name_en=name_en, role=r.role,
-                starts_at=r.starts_at, ends_at=r.ends_at, unpaid_break_minutes=r.unpaid_break_minutes,
-                staff_needed=r.staff_needed, booked=booked.get(r.id, 0), status=r.status, reason=r.reason,
-                welsh_requirement=r.welsh_requirement, welsh_level=r.welsh_level, requested_at=r.requested_at,
-                requested_by=r.requested_by, notes=r.notes,
+                **{name: getattr(r, name) for name in _ROW_COLUMNS},
+                provider_name_cy=r.name_cy, provider_name_en=r.name_en, booked=r.booked,
             )
-            for r, name_cy, name_en in results
+            for r in session.execute(query)
         ]
         rows.sort(key=lambda row: (row.unfilled == 0, row.starts_at))
         return rows

@@ -15,10 +15,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
+
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,6 +24,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from localitydesk.i18n import N_, bilingual
 
 from . import journal  # noqa: F401 - registers the audit/outbox listener
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# The newest schema revision, kept here so that opening an up-to-date file
+# needs no Alembic at all (importing it and reading the scripts costs about a
+# second of start-up). A test holds it equal to Alembic's head: add a
+# migration, and that test tells you to update this.
+SCHEMA_HEAD = "0003"
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
@@ -40,6 +47,8 @@ class NewerDatabaseError(DatabaseError):
 
 
 def alembic_config(url: str | None = None, script_location: Path | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(script_location or MIGRATIONS_DIR))
     if url:
@@ -48,6 +57,8 @@ def alembic_config(url: str | None = None, script_location: Path | None = None) 
 
 
 def head_revision(config: Config | None = None) -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(config or alembic_config()).get_current_head()
 
 
@@ -111,6 +122,8 @@ def check_not_newer(path: Path, config: Config | None = None) -> str | None:
     revision = stored_revision(path)
     if revision is None:
         return None
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(config or alembic_config())
     known = {rev.revision for rev in script.walk_revisions()}
     if revision not in known:
@@ -134,6 +147,10 @@ def migrate(path: Path, config: Config | None = None, *, backup: bool = True) ->
     an extra revision to exercise an upgrade). ``backup=False`` is for a file
     that is itself a copy (a restore migrates its scratch copy).
     """
+    if config is None and stored_revision(path) == SCHEMA_HEAD:
+        return None
+    from alembic import command
+
     config = config or alembic_config()
     revision = check_not_newer(path, config)
     head = head_revision(config)
@@ -151,6 +168,8 @@ def migrate(path: Path, config: Config | None = None, *, backup: bool = True) ->
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
@@ -175,7 +194,7 @@ def open_database(path: Path | str, *, migrate_schema: bool = True) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     if migrate_schema:
         migrate(path)
-    else:
+    elif stored_revision(path) != SCHEMA_HEAD:
         check_not_newer(path)
     engine = make_engine(path)
     factory = sessionmaker(bind=engine, expire_on_commit=False)

@@ -22,6 +22,9 @@ class CoverRequest(Base, LocalityOwned, SoftDeletable):
         CheckConstraint("staff_needed >= 1", name="staff_needed_positive"),
         CheckConstraint("unpaid_break_minutes >= 0", name="break_not_negative"),
         Index("ix_cover_request_starts_at_status", "starts_at", "status"),
+        # Lists and the Dashboard ask for one locality's requests in a period;
+        # without this SQLite walks every request of the locality.
+        Index("ix_cover_request_locality_starts", "locality_id", "starts_at"),
     )
 
     provider_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("provider.id"), nullable=False, index=True)
@@ -56,6 +59,7 @@ class Booking(Base, LocalityOwned):
     __tablename__ = "booking"
     __table_args__ = (
         Index("ix_booking_worker_time", "worker_id", "starts_at", "ends_at"),
+        Index("ix_booking_locality_starts", "locality_id", "starts_at"),
         Index(
             "uq_booking_request_worker_active",
             "request_id",

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, time
 from decimal import Decimal
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, SmallInteger, String, Text, Time, UniqueConstraint, Uuid
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, SmallInteger, String, Text, Time, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from localitydesk.domain.vocabulary import AbsenceKind, ComplianceType, EmploymentType, Language, Role
@@ -79,6 +79,8 @@ class WorkerRole(Base, LocalityOwned):
 
 class ComplianceItem(Base, LocalityOwned, SoftDeletable):
     __tablename__ = "compliance_item"
+    # "What expires in the next 30 days" is asked at every start-up.
+    __table_args__ = (Index("ix_compliance_item_expires_on", "expires_on"),)
 
     worker_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("worker.id", ondelete="CASCADE"), nullable=False, index=True)
     kind: Mapped[ComplianceType] = mapped_column(code_column_type(ComplianceType), nullable=False)
