@@ -65,8 +65,8 @@ class Booking(Base, LocalityOwned):
             "request_id",
             "worker_id",
             unique=True,
+            # SQLite only: naming another dialect here would import it at start-up.
             sqlite_where=text("status IN ('offered','accepted','confirmed','worked')"),
-            postgresql_where=text("status IN ('offered','accepted','confirmed','worked')"),
         ),
     )
 
