@@ -28,6 +28,9 @@ from .pages.providers_page import ProvidersPage
 from .pages.requests_page import RequestsPage
 from .pages.settings_page import SettingsPage
 from .pages.workers_page import WorkersPage
+from .sync_controller import SyncController
+from .sync_section import SyncSection
+from .sync_status import SyncStatusLabel
 
 # Language names are written in their own language and never translated.
 LANGUAGE_NAMES = {"cy": "Cymraeg", "en": "English"}
@@ -46,6 +49,8 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.pages: list[Page] = [DashboardPage(context), RequestsPage(context), WorkersPage(context), ProvidersPage(context)]
         self.pages.append(SettingsPage(context))  # Settings stays last
+        self.sync = SyncController(context, parent=self)
+        self.page("settings").add_section(SyncSection(context, self.sync))
         self._ready_sent = False
         self._refreshed: set[str] = set()
 
@@ -71,6 +76,7 @@ class MainWindow(QMainWindow):
         language_bus().language_changed.connect(self.retranslate)
         self.retranslate()
         self._restore_state()
+        self.sync.start()  # at start-up, then on its timer and when the server comes back
 
     # -- construction --------------------------------------------------------
     def _build_menus(self, pseudo_available: bool) -> None:
@@ -121,7 +127,7 @@ class MainWindow(QMainWindow):
         self.database_label = QLabel()
         self.locality_label = QLabel()
         self.language_label = QLabel()
-        self.sync_label = QLabel()
+        self.sync_label = SyncStatusLabel(self.sync)
         for label_widget in (self.locality_label, self.database_label, self.language_label, self.sync_label):
             status.addPermanentWidget(label_widget)
 
@@ -157,7 +163,6 @@ class MainWindow(QMainWindow):
         self.database_label.setToolTip(str(self.context.db.path))
         self.locality_label.setText(_("Locality: {name}").format(name=self.context.locality_name(language)))
         self.language_label.setText(LANGUAGE_NAMES.get(language, "Pseudo"))
-        self.sync_label.setText(_("Sync: not set up"))
 
     # -- pages ---------------------------------------------------------------
     def _show_page(self, index: int) -> None:
@@ -173,6 +178,7 @@ class MainWindow(QMainWindow):
     def _data_changed(self, *_args) -> None:
         """Pages showing data another page changed re-read it when next shown."""
         self._refreshed = {self.current_page().key}
+        self.sync.push_now()  # a new local change goes as soon as it can
 
     def current_page(self) -> Page:
         return self.stack.currentWidget()
@@ -214,4 +220,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.context.settings.set("geometry", bytes(self.saveGeometry().toBase64()).decode("ascii"))
+        self.sync.shutdown()
         super().closeEvent(event)
