@@ -314,3 +314,34 @@ def test_plain_http_to_another_machine_is_refused_before_anything_is_sent(desk):
     set_server(desk, "http://127.0.0.1:8443")
     with pytest.raises(ValidationError):
         set_server(desk, "ftp://regional.example.org")
+
+
+def test_the_cli_pushes_and_reports_as_json(regional, engine, desk, tmp_path, capsys, monkeypatch):
+    import json as jsonlib
+
+    from localitydesk.cli import main
+
+    monkeypatch.setenv("LOCALITYDESK_TOKEN_STORE", "file")
+    token_file = tmp_path / "token"
+    token_file.write_text(token_for(engine, desk) + "\n")
+    token_file.chmod(0o600)
+    for number in range(3):
+        add_worker(desk, number)
+    path = str(desk.path)
+    assert main(["--db", path, "sync", "push", "--server", regional.base_url, "--token-file", str(token_file),
+                 "--json"]) == 0
+    pushed = jsonlib.loads(capsys.readouterr().out)
+    assert pushed == {"pushed": 3, "applied": 3, "duplicates": 0, "conflicts": 0, "rejected": 0, "backlog": 0}
+
+    assert main(["--db", path, "sync", "set-server", regional.base_url]) == 0
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO(token_file.read_text()))
+    assert main(["--db", path, "sync", "set-token"]) == 0
+    add_worker(desk, 10)
+    capsys.readouterr()
+    assert main(["--db", path, "sync", "push", "--json"]) == 0  # the saved server and token
+    assert jsonlib.loads(capsys.readouterr().out)["applied"] == 1
+    assert main(["--db", path, "sync", "status", "--json"]) == 0
+    status = jsonlib.loads(capsys.readouterr().out)
+    assert status["configured"] is True and status["backlog"] == 0 and status["token"] == "file"
+    assert status["server"] == regional.base_url and status["last_success_at"] is not None
+    assert token_file.read_text().strip() not in jsonlib.dumps(status)
