@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,7 +14,7 @@ from localitydesk.services.errors import ServiceError
 from localitydesk.services.unit_of_work import read_only, unit_of_work
 from localitydesk.store.database import Database
 
-from .generator import DemoOptions, generate
+from .generator import DemoData, DemoOptions, generate
 from .writer import clear_all, existing_home, has_any_locality, write_rows
 
 
@@ -46,6 +49,20 @@ def _refuse_if_not_empty(session) -> None:
     )
 
 
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Half a million new rows would wake the cycle collector again and again to
+    walk an ever larger heap for cycles the rows do not have; off, the build
+    takes about a sixth less time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build_demo(
     db: Database, options: DemoOptions | None = None, *, replace: bool = False, now: datetime | None = None
 ) -> DemoSummary:
@@ -59,15 +76,9 @@ def build_demo(
     if not replace:
         with read_only(db) as session:
             _refuse_if_not_empty(session)  # fail before spending time generating
-    data = generate(options, now)
-    with unit_of_work(db, action="build_demo") as session:
-        # Demo data is not a user's change: no audit entries, no outbox (see writer).
-        session.info["journal"] = False
-        if replace:
-            clear_all(session)
-        else:
-            _refuse_if_not_empty(session)
-        write_rows(session, data)
+    with _without_cyclic_gc():
+        data = generate(options, now)
+        _write(db, data, replace)
     home = next(row for row in data.rows("locality") if row["is_home"])
     return DemoSummary(
         locality_code=home["code"],
@@ -76,3 +87,14 @@ def build_demo(
         counts=data.counts(),
         seconds=time.perf_counter() - started,
     )
+
+
+def _write(db: Database, data: DemoData, replace: bool) -> None:
+    with unit_of_work(db, action="build_demo") as session:
+        # Demo data is not a user's change: no audit entries, no outbox (see writer).
+        session.info["journal"] = False
+        if replace:
+            clear_all(session)
+        else:
+            _refuse_if_not_empty(session)
+        write_rows(session, data)

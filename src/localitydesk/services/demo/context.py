@@ -55,8 +55,11 @@ class Weighted:
         return self.values[bisect_right(self.cumulative, rng.random() * self.total)]
 
 
-@lru_cache(maxsize=4096)
-def _local_instant(day: date, wall: time) -> datetime:
+@lru_cache(maxsize=8192)
+def local_instant(day: date, wall: time) -> datetime:
+    """A Europe/London wall-clock time on ``day`` as an aware UTC instant.
+
+    Cached: a demo draws the same few shift times on the same days over and over."""
     return datetime.combine(day, wall, tzinfo=LONDON).astimezone(timezone.utc)
 
 
@@ -83,11 +86,6 @@ class Context:
 
     def days_from_today(self, low: int, high: int) -> date:
         return self.today + timedelta(days=self.rng.randint(low, high))
-
-    @staticmethod
-    def local_instant(day: date, wall: time) -> datetime:
-        """A Europe/London wall-clock time on ``day`` as an aware UTC instant."""
-        return _local_instant(day, wall)
 
     @staticmethod
     def midday(day: date) -> datetime:

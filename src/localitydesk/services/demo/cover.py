@@ -33,7 +33,7 @@ from localitydesk.domain.vocabulary import (
 )
 
 from . import names
-from .context import Context, Weighted
+from .context import Context, Weighted, local_instant
 from .people import WorkerFacts
 from .providers import ProviderFacts
 
@@ -45,6 +45,7 @@ YOUNG_WEEKLY_CAP_HOURS = 40.0
 YOUNG_DAILY_CAP_HOURS = 8.0
 DEFAULT_TRAVEL_KM = 40
 SAMPLE_TRIES = 24
+ONE_DAY = timedelta(days=1)
 _MEDICATION = ComplianceType.MEDICATION.value
 _MANUAL_HANDLING = ComplianceType.MANUAL_HANDLING.value
 
@@ -87,12 +88,12 @@ SHIFTS: dict[ProviderType, Weighted] = {
 }
 # Cover asked of the locality in a week (not the provider's whole rota).
 REQUESTS_PER_WEEK = {
-    ProviderType.CARE_HOME: 1.5,
-    ProviderType.NURSING_HOME: 2.0,
-    ProviderType.DOMICILIARY: 1.5,
-    ProviderType.SUPPORTED_LIVING: 1.0,
-    ProviderType.NHS_WARD: 2.5,
-    ProviderType.COMMUNITY: 0.5,
+    ProviderType.CARE_HOME: 1.2,
+    ProviderType.NURSING_HOME: 1.6,
+    ProviderType.DOMICILIARY: 1.2,
+    ProviderType.SUPPORTED_LIVING: 0.8,
+    ProviderType.NHS_WARD: 2.0,
+    ProviderType.COMMUNITY: 0.4,
 }
 REASON = Weighted(
     (
@@ -198,8 +199,8 @@ class CoverMaker:
                 reason = RequestReason.SICKNESS
         else:
             shift, reason, role, block_id, asked_at = block
-        starts_at = ctx.local_instant(day, shift.start)
-        ends_at = ctx.local_instant(day + timedelta(days=1) if shift.overnight else day, shift.end)
+        starts_at = local_instant(day, shift.start)
+        ends_at = local_instant(day + ONE_DAY if shift.overnight else day, shift.end)
         if reason in (RequestReason.SICKNESS, RequestReason.SURGE) and starts_at > self._week_ahead:
             reason = PLANNED_REASON.pick(rng)  # nobody phones in sick a month ahead
         if block is None:

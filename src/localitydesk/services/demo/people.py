@@ -105,7 +105,10 @@ class WorkerFacts:
         return self.start <= day and (self.leaving is None or day < self.leaving)
 
     def absent_on(self, day: date) -> bool:
-        return any(first <= day <= last for first, last in self.absences)
+        for first, last in self.absences:
+            if first <= day <= last:
+                return True
+        return False
 
     def young_on(self, day: date) -> bool:
         return self.adult_from is not None and day < self.adult_from
