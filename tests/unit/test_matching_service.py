@@ -121,3 +121,16 @@ def test_an_early_cancellation_is_not_chargeable(db, scene):
     booking = book_worker(db, ADMIN, scene["request"], scene["fluent"]).booking_id
     starts = datetime(2026, 11, 26, 8, tzinfo=timezone.utc)
     assert not cancel_booking(db, ADMIN, booking, by_provider=True, reason="No longer needed", now=starts - timedelta(hours=30))
+
+
+def test_the_confirmation_is_in_the_workers_language_with_welsh_letters(db, scene, tmp_path):
+    from pypdf import PdfReader
+
+    from localitydesk.services.confirmations import confirmation_message, save_confirmation_pdf
+
+    booking = book_worker(db, ADMIN, scene["request"], scene["fluent"]).booking_id  # prefers Welsh
+    sms, email = confirmation_message(db, booking)
+    assert "Tŷ Ŵyn" in sms and "Tŷ Ŵyn" in email
+    assert "Iau 26" in sms or "Dydd Iau" in sms  # the day in Welsh
+    pdf = save_confirmation_pdf(db, booking, tmp_path / "c.pdf")
+    assert "Tŷ Ŵyn" in "".join(page.extract_text() for page in PdfReader(pdf).pages)

@@ -162,9 +162,14 @@ class CandidatesDialog(QDialog):
         )
 
     def _booked(self, worker, result) -> None:
+        from .confirmation_dialog import ConfirmationDialog
+
         self.booked.emit(result.booking_id)
-        QMessageBox.information(self, self.windowTitle(), _("{name} is booked.").format(name=worker.name))
         self.accept()
+        # The confirmation to send, in the worker's language, straight away.
+        confirmation = ConfirmationDialog(self.context, result.booking_id, self.parentWidget())
+        confirmation.setWindowTitle(_("{name} is booked.").format(name=worker.name))
+        confirmation.open()
 
     def _refused(self, error: Exception, worker, offer: bool) -> None:
         if isinstance(error, BookingRefused) and error.overridable and self.context.actor.role == UserRole.MANAGER.value:
