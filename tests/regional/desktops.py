@@ -21,8 +21,7 @@ from sqlalchemy import select, text
 
 from localitydesk.domain.vocabulary import EmploymentType, Language, Role, UserRole
 from localitydesk.regional.tokens import create_token
-from localitydesk.services.sync import load_settings, push_outbox
-from localitydesk.services.sync.outbox import sync_state
+from localitydesk.services.sync import load_settings, new_origin, push_outbox
 from localitydesk.services.sync.push import PushTarget
 from localitydesk.services.unit_of_work import unit_of_work
 from localitydesk.store.database import Database, open_database
@@ -55,8 +54,7 @@ def copy_desktop(db: Database, path: Path) -> Database:
     with sqlite3.connect(db.path) as source, sqlite3.connect(path) as target:  # WAL-safe copy
         source.backup(target)
     copy = open_database(path)
-    with copy.session() as session, session.begin():
-        sync_state(session).origin = uuid.uuid4()
+    new_origin(copy)
     return copy
 
 

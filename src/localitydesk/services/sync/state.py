@@ -179,3 +179,18 @@ def _open_records(session, outcome: str, closing_key: str, per_change: bool = Fa
         for row in rows
         if not (row.result or {}).get(closing_key)
     }
+
+
+def new_origin(db: Database) -> uuid.UUID:
+    """Give this database a new origin id: call after restoring a backup or copying the file.
+
+    The server tells desktops apart by origin and expects each one's versions
+    of a record to follow on. A restored or copied file has gone back in time
+    (or now lives twice); as a new desktop, its edits are judged afresh
+    against what the server holds, and conflict rather than overwrite.
+    """
+    with db.session() as session, session.begin():
+        state = sync_state(session)
+        state.origin = uuid.uuid4()
+        state.failures, state.stopped = 0, ""
+        return state.origin
