@@ -188,6 +188,6 @@ def render_confirmation(confirmation: BookingConfirmation, out: str | BinaryIO, 
     pen.text(MARGIN, y, words["thanks"], 10.5)
     printed_at = printed_at or datetime.now(timezone.utc)
     pen.text(MARGIN, MARGIN, words["printed"].format(when=_stamp(printed_at)), 6.5, color=MUTED)
-    canvas.showPage()
+    pen.show_page()
     canvas.save()
     return 1

@@ -209,7 +209,7 @@ def render_statement(doc: StatementDocument, out: str | BinaryIO, language: str 
         if page_number == len(pages):
             _totals(pen, doc, languages, y - 16)
         _footer(pen, languages, page_number, len(pages), printed_at)
-        canvas.showPage()
+        pen.show_page()
     canvas.save()
     return len(pages)
 

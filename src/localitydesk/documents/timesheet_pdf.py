@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from io import BytesIO
 from typing import BinaryIO
@@ -180,7 +180,16 @@ def _day_number(day: date) -> str:
 
 
 def _hours(hours: Decimal | None) -> str:
-    return "" if hours is None else formatting.format_hours(hours, language="en")
+    """Two places, the same in Welsh and English (both write 12.50)."""
+    return "" if hours is None else str(hours.quantize(_CENTI, rounding=ROUND_HALF_UP))
+
+
+def _miles(miles: Decimal) -> str:
+    return str(miles.quantize(_TENTH, rounding=ROUND_HALF_UP))
+
+
+_CENTI = Decimal("0.01")
+_TENTH = Decimal("0.1")
 
 
 # ---------------------------------------------------------------- one page
@@ -214,6 +223,7 @@ class _Form:
     def define(self) -> None:
         canvas = self.pen.canvas
         canvas.beginForm(self.NAME)
+        self.pen.forget()
         y = self._header()
         y = self._details(y)
         y = self._times(y - 10)
@@ -221,6 +231,7 @@ class _Form:
         self._signatures(y - 12)
         self._footer()
         canvas.endForm()
+        self.pen.forget()
 
     def _pair(self, key: str) -> list[str]:
         return _pair(self.languages, key)
@@ -443,7 +454,7 @@ class _TimesheetPage:
         # The figures an administrator and a ward sister look for first; on
         # paper an unknown figure stays an empty box to write in.
         total = _hours(paid)
-        mileage = formatting.format_decimal(sheet.mileage, language="en", places=1) if sheet.mileage is not None else ""
+        mileage = _miles(sheet.mileage) if sheet.mileage is not None else ""
         offset = 6 if self.paper else 0
         for x, value in ((MARGIN, total), (slots["right_x"], mileage)):
             if value or not self.paper:
@@ -546,7 +557,7 @@ def _draw_cover_page(
         figures = (
             ("period", period),
             ("count", [str(count)]),
-            ("total", [formatting.format_hours(total_hours, language="en")]),
+            ("total", [_hours(total_hours)]),
         )
         for key, values in figures:
             after = pen.label(MARGIN, y, _pair(languages, key), 8, max_width=CONTENT_WIDTH)
@@ -625,7 +636,7 @@ def render_timesheets(
             size = _COVER_FIRST_ROWS if page == 1 else _COVER_ROWS
             _draw_cover_page(pen, languages, cover, sheets[start:start + size], start, cover_pages + 1, page, pages,
                              len(sheets), total, printed_at)
-            canvas.showPage()
+            pen.show_page()
             start += size
     images: dict[bytes, ImageReader] = {}
     if sheets:
@@ -634,6 +645,6 @@ def render_timesheets(
         printed = " / ".join(_words(language)["printed"].format(when=_stamp(printed_at)) for language in languages)
         for index, sheet in enumerate(sheets):
             _TimesheetPage(pen, form, images).draw(sheet, cover_pages + index + 1, pages, printed)
-            canvas.showPage()
+            pen.show_page()
     canvas.save()
     return pages
