@@ -36,7 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
     for name in command_modules():
-        importlib.import_module(f"localitydesk.cli.{name}").register(subparsers)
+        module = importlib.import_module(f"localitydesk.cli.{name}")
+        # Helper modules (argument parsing, subcommands shared by a group) have no register.
+        if hasattr(module, "register"):
+            module.register(subparsers)
     return parser
 
 
