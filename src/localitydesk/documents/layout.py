@@ -140,10 +140,14 @@ class Pen:
             self.canvas.setFillColor(color)
             self._fill = color
 
-    def text(self, x: float, y: float, text: str, size: float = 9, bold: bool = False, color: Color = INK) -> float:
-        """Draw one line with its baseline at ``y``; returns the x after it."""
+    def text(self, x: float, y: float, text: str, size: float = 9, bold: bool = False, color: Color = INK) -> None:
+        """Draw one line with its baseline at ``y``."""
         self._use(bold, size, color)
         self.canvas.drawString(x, y, text)
+
+    def text_to(self, x: float, y: float, text: str, size: float = 9, bold: bool = False, color: Color = INK) -> float:
+        """Draw one line and return the x after it (measuring costs as much as drawing, so only on request)."""
+        self.text(x, y, text, size, bold, color)
         return x + width(text, size, bold)
 
     def right(self, x: float, y: float, text: str, size: float = 9, bold: bool = False, color: Color = INK) -> None:
@@ -160,7 +164,7 @@ class Pen:
             return y - size * 1.35
         joined = width(first, size, True) + width(" / " + rest[0], size)
         if max_width is None or joined <= max_width:
-            after = self.text(x, y, first, size, bold=True, color=MUTED)
+            after = self.text_to(x, y, first, size, bold=True, color=MUTED)
             self.text(after, y, " / " + rest[0], size, color=MUTED)
             return y - size * 1.35
         self.text(x, y, first, size, bold=True, color=MUTED)

@@ -366,7 +366,7 @@ class _Form:
         y = MARGIN + 18
         pen.rule(MARGIN, y + 10, PAGE_WIDTH - MARGIN)
         label = " / ".join(self._pair("hash")) + ":"
-        self.slots["hash_x"] = pen.text(MARGIN, y, label, 6.5, bold=True, color=MUTED) + 4
+        self.slots["hash_x"] = pen.text_to(MARGIN, y, label, 6.5, bold=True, color=MUTED) + 4
         self.slots["footer"] = y
 
 
