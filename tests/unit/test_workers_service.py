@@ -97,13 +97,20 @@ def test_a_leaver_needs_a_reason(db, today):
 
 
 def test_the_list_shows_the_worst_compliance_state(db, today):
+    from localitydesk.domain.compliance import required_items
+
+    # A care worker holds everything their role needs, valid until 2028…
+    complete = [ComplianceEntry(kind, "", date(2024, 1, 1), date(2028, 1, 1)) for kind in required_items(Role.CARE_WORKER)]
+    others = [e for e in complete if e.kind not in (ComplianceType.SAFEGUARDING, ComplianceType.MANUAL_HANDLING)]
     expired = ComplianceEntry(ComplianceType.SAFEGUARDING, "", date(2023, 1, 1), date(2026, 11, 1))
     expiring = ComplianceEntry(ComplianceType.MANUAL_HANDLING, "", date(2023, 1, 1), date(2026, 12, 20))
-    valid_id = add_worker(db, today)
-    expiring_id = add_worker(db, today, staff_number="W2", compliance_items=[expiring])
-    expired_id = add_worker(db, today, staff_number="W3", compliance_items=[expiring, expired])
+    valid_id = add_worker(db, today, compliance_items=complete)
+    expiring_id = add_worker(db, today, staff_number="W2", compliance_items=others + [expiring, complete[1]])
+    expired_id = add_worker(db, today, staff_number="W3", compliance_items=others + [expiring, expired])
+    missing_id = add_worker(db, today, staff_number="W4", compliance_items=[complete[0]])  # DBS only
     states = {row.id: (row.compliance, row.next_expiry) for row in list_workers(db, today)}
     assert states[valid_id] == (ComplianceState.VALID, None)
+    assert states[missing_id][0] == ComplianceState.MISSING
     assert states[expiring_id] == (ComplianceState.EXPIRING, date(2026, 12, 20))
     assert states[expired_id] == (ComplianceState.EXPIRED, date(2026, 11, 1))
 

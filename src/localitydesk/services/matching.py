@@ -265,12 +265,18 @@ def match_request_facts(request: CoverRequest, provider: m.ProviderFacts) -> m.M
     )
 
 
-def candidate_workers(data: MatchingData, request: CoverRequest, exclude_booked: set | None = None) -> list[m.CandidateWorker]:
-    """The domain's view of every worker for this request (already-booked ones left out)."""
+def candidate_workers(
+    data: MatchingData, request: CoverRequest, exclude_booked: set | None = None, role_holders_only: bool = False
+) -> list[m.CandidateWorker]:
+    """The domain's view of every worker for this request (already-booked ones
+    left out). ``role_holders_only`` skips workers the role rule would exclude
+    anyway: ranking needs only those who hold the role, "why not?" needs all."""
     since = request.starts_at - timedelta(days=CONTINUITY_DAYS)
     result = []
     for worker_id, base in data.workers.items():
         if exclude_booked and worker_id in exclude_booked:
+            continue
+        if role_holders_only and request.role not in base.roles:
             continue
         visits = data.history.get((request.provider_id, worker_id), ())
         result.append(
@@ -353,7 +359,7 @@ def match_request(
         if data is None or not data.covers(request.starts_at, request.ends_at):
             data = load_matching_data(session, request.locality_id, request.starts_at, request.ends_at)
         facts = match_request_facts(request, provider_facts(session, provider))
-        workers = candidate_workers(data, request, exclude_booked=_booked_on(session, request_id))
+        workers = candidate_workers(data, request, exclude_booked=_booked_on(session, request_id), role_holders_only=not explain)
     result = m.match(facts, workers, limit=limit, explain=explain)
     names = {worker_id: base.name for worker_id, base in data.workers.items()}
     return MatchOutcome(

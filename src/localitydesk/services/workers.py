@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from localitydesk.domain.compliance import required_items
 from localitydesk.domain.compliance_status import ComplianceState, worker_compliance_state
 from localitydesk.domain.vocabulary import AbsenceKind, ComplianceType, EmploymentType, Language, Role
 from localitydesk.domain.worker_rules import validate_worker
@@ -153,7 +154,9 @@ def list_workers(db: Database, today: date) -> list[WorkerRow]:
             ).where(Worker.locality_id == locality_id, Worker.deleted_at.is_(None))
         ):
             worker_roles = tuple(roles.get(record.id, ())) or (record.main_role,)
-            state, next_expiry = worker_compliance_state(expiries.get(record.id, ()), today)
+            state, next_expiry = worker_compliance_state(
+                expiries.get(record.id, ()), today, required=required_items(record.main_role)
+            )
             rows.append(
                 WorkerRow(
                     id=record.id,
