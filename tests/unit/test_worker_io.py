@@ -17,7 +17,9 @@ from localitydesk.services.demo import DemoOptions, build_demo
 from localitydesk.services.errors import ServiceError
 from localitydesk.services.worker_io import HEADERS, WelshScale, export_workers, import_workers
 from localitydesk.services.worker_io.columns import escape, split_escaped, unescape
-from localitydesk.services.worker_io.service import _content, profile_from_worker
+from localitydesk.services.locality import home_locality_id
+from localitydesk.services.worker_io.profiles import read_profiles
+from localitydesk.services.worker_io.service import _content
 from localitydesk.services.worker_io.welsh_scale import parse_level
 from localitydesk.services.workers import AbsenceEntry, AvailabilityEntry, ComplianceEntry, load_worker
 from localitydesk.store.database import open_database
@@ -53,7 +55,8 @@ def _journal_counts(db) -> tuple[int, int]:
 
 def _contents(db) -> dict[str, tuple]:
     with db.session() as session:
-        return {w.staff_number: _content(profile_from_worker(w)) for w in session.scalars(select(Worker))}
+        stored = read_profiles(session, home_locality_id(session))
+        return {number: _content(worker.profile) for number, worker in stored.items()}
 
 
 @pytest.fixture
@@ -127,6 +130,13 @@ def test_export_then_import_is_lossless_with_welsh_letters(db, second_db, today,
     again = import_workers(second_db, ADMIN, second, today=today)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     assert _journal_counts(second_db) == before
+
+
+def test_profiles_read_in_bulk_match_the_profile_editors(db, today):
+    worker_id = add_worker(db, today, staff_number="W0001", **TRICKY)
+    with db.session() as session:
+        bulk = read_profiles(session, home_locality_id(session))["W0001"].profile
+    assert _content(bulk) == _content(load_worker(db, worker_id))
 
 
 def test_a_demo_locality_round_trips_through_xlsx(tmp_path, today):

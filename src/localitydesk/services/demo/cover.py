@@ -170,9 +170,6 @@ class CoverMaker:
         self._pools: dict[tuple, list[int]] = {}
         self._buckets = self._bucket_workers()
 
-    def _owned(self, stamp: datetime) -> dict:
-        return {"id": self.ctx.new_id(), "locality_id": self.locality_id, "version": 1, "created_at": stamp, "updated_at": stamp}
-
     # -- requests -----------------------------------------------------------------
 
     def make_requests(self) -> None:
@@ -358,7 +355,7 @@ class CoverMaker:
                     taken.add(worker.index)
                     status = self._status(past, days_ahead)
                     booking = self._book(planned, worker, status)
-                    if status in (BookingStatus.CANCELLED_BY_WORKER,):
+                    if status == BookingStatus.CANCELLED_BY_WORKER:
                         continue
                     if status != BookingStatus.CANCELLED_BY_PROVIDER and status != BookingStatus.NO_SHOW:
                         active += 1

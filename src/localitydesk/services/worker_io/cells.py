@@ -27,7 +27,8 @@ def as_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFC", str(value))
+    value = str(value)
+    return value if value.isascii() else unicodedata.normalize("NFC", value)
 
 
 def text(value, max_length: int, *, strip: bool = True) -> str:
@@ -52,6 +53,11 @@ def optional_date(value) -> date | None:
     raw = as_text(value).strip()
     if not raw:
         return None
+    if len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
+        try:
+            return date.fromisoformat(raw)  # what export writes: the quick way
+        except ValueError:
+            pass  # the checks below say what is wrong with it
     match = _ISO_DATE.match(raw)
     if match:
         year, month, day = (int(part) for part in match.groups())
@@ -148,6 +154,10 @@ ALIASES = {
 def code(value, enum_class: type[StrEnum], message: str):
     """A code of ``enum_class``, from the code itself or a name for it."""
     raw = as_text(value).strip()
+    try:
+        return enum_class(raw)  # the code itself, as export writes it
+    except ValueError:
+        pass
     key = re.sub(r"[\s\-]+", "_", raw.casefold())
     try:
         return enum_class(ALIASES.get(key, key))

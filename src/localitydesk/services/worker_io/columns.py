@@ -67,6 +67,8 @@ def escape(part: str) -> str:
 def split_escaped(text: str, separator: str) -> list[str]:
     """Split on ``separator`` except where escaped; escapes of the other
     separator are kept so a second split can honour them."""
+    if "\\" not in text:
+        return text.split(separator)
     parts, current, index = [], [], 0
     while index < len(text):
         ch = text[index]
@@ -87,6 +89,8 @@ def split_escaped(text: str, separator: str) -> list[str]:
 
 def unescape(part: str) -> str:
     """Drop the escaping backslashes, in one pass so '\\\\;' stays '\\;'."""
+    if "\\" not in part:
+        return part
     out, index = [], 0
     while index < len(part):
         if part[index] == "\\" and index + 1 < len(part) and part[index + 1] in ESCAPABLE:

@@ -10,9 +10,10 @@ unless the caller asks for the valid rows only.
 
 from __future__ import annotations
 
+import copy
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -26,9 +27,6 @@ from localitydesk.i18n import _
 from localitydesk.services.locality import home_locality_id
 from localitydesk.services.unit_of_work import read_only, unit_of_work
 from localitydesk.services.workers import (
-    AbsenceEntry,
-    AvailabilityEntry,
-    ComplianceEntry,
     WorkerProfile,
     _sync_absences,
     _sync_availability,
@@ -43,15 +41,15 @@ from localitydesk.store.models import Worker
 from .cells import CellError, as_text
 from .columns import BY_CODE, COLUMNS, HEADERS, plain, profile_field, to_text
 from .files import file_kind, read_table, write_table
+from .profiles import SCALAR_FIELDS, StoredWorker, read_profiles, sort_lists
 from .welsh_scale import WelshScale
 
 LONDON = ZoneInfo("Europe/London")
 HEADER_ROW = 1
 KEY = "staff_number"
+WRITE_BATCH = 250
 # A new worker cannot be made up from defaults for these.
 REQUIRED_FOR_NEW = ("staff_number", "first_name", "last_name", "employment_type", "main_role", "start_date")
-_LISTS = ("roles", "compliance_items", "availability", "absences", "id")
-SCALAR_FIELDS = tuple(f.name for f in fields(WorkerProfile) if f.name not in _LISTS)
 # validate_profile reports list items as "compliance_items[2]"; the file calls that column "compliance".
 _ERROR_COLUMN = {"compliance_items": "compliance", "availability": "availability", "absences": "absences"}
 
@@ -98,30 +96,6 @@ def today_in_wales() -> date:
 # -- export ----------------------------------------------------------------------------
 
 
-def profile_from_worker(worker: Worker) -> WorkerProfile:
-    """The worker as the profile editor sees it (the same shape ``load_worker`` gives)."""
-    profile = WorkerProfile(id=worker.id, **{name: getattr(worker, name) for name in SCALAR_FIELDS})
-    profile.leaving_reason = worker.leaving_reason or ""
-    profile.roles = sorted({record.role for record in worker.roles} | {worker.main_role})
-    profile.compliance_items = [
-        ComplianceEntry(item.kind, item.reference, item.issued_on, item.expires_on, item.id)
-        for item in worker.compliance_items
-        if item.deleted_at is None
-    ]
-    profile.availability = [AvailabilityEntry(a.weekday, a.start_time, a.end_time) for a in worker.availability]
-    profile.absences = [
-        AbsenceEntry(a.kind, a.start_date, a.end_date, a.note, a.id) for a in worker.absences if a.deleted_at is None
-    ]
-    _sort_lists(profile)
-    return profile
-
-
-def _sort_lists(profile: WorkerProfile) -> None:
-    profile.compliance_items.sort(key=lambda e: (e.kind, e.expires_on or date.max, e.issued_on or date.min, e.reference))
-    profile.availability.sort(key=lambda e: (e.weekday, e.start_time, e.end_time))
-    profile.absences.sort(key=lambda e: (e.start_date, e.end_date, e.kind, e.note))
-
-
 def _xlsx_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         as_float = float(value)
@@ -135,13 +109,8 @@ def export_workers(db: Database, path: str | Path) -> ExportReport:
     path = Path(path)
     kind = file_kind(path)
     with read_only(db) as session:
-        locality_id = home_locality_id(session)
-        workers = session.scalars(
-            select(Worker)
-            .where(Worker.locality_id == locality_id, Worker.deleted_at.is_(None))
-            .order_by(Worker.staff_number)
-        ).all()
-        profiles = [profile_from_worker(worker) for worker in workers]
+        stored = read_profiles(session, home_locality_id(session))
+    profiles = [stored[number].profile for number in sorted(stored) if not stored[number].removed]
     rows = []
     for profile in profiles:
         cells = []
@@ -163,7 +132,7 @@ class _Row:
     values: dict[str, Any] = field(default_factory=dict)  # column code -> parsed value
     problems: dict[str, str] = field(default_factory=dict)  # column code -> message
     profile: WorkerProfile | None = None
-    existing: Worker | None = None
+    stored: StoredWorker | None = None
 
     def problem(self, column: str, message: str) -> None:
         self.problems.setdefault(column, message)
@@ -246,11 +215,14 @@ def _content(profile: WorkerProfile) -> tuple:
     )
 
 
-def _build_profile(row: _Row, existing: Worker | None, present: set[str], today: date) -> None:
-    if existing is not None:
-        base = profile_from_worker(existing)
-        profile = profile_from_worker(existing)
-        row.existing = existing
+def _build_profile(row: _Row, stored: StoredWorker | None, present: set[str], today: date) -> None:
+    if stored is not None:
+        base = stored.profile
+        # New lists, shared entries: nothing below edits an existing entry.
+        profile = copy.copy(base)
+        for name in ("roles", "compliance_items", "availability", "absences"):
+            setattr(profile, name, list(getattr(base, name)))
+        row.stored = stored
     else:
         base, profile = None, WorkerProfile()
         for code in REQUIRED_FOR_NEW:
@@ -262,7 +234,7 @@ def _build_profile(row: _Row, existing: Worker | None, present: set[str], today:
     profile.roles = sorted(set(profile.roles) | {profile.main_role})
     if base is not None:
         _match_children(profile, base)
-    _sort_lists(profile)
+    sort_lists(profile)
     for key, message in validate_profile(profile, today).items():
         name, _bracket, index = key.partition("[")
         column = _ERROR_COLUMN.get(name, name)
@@ -273,10 +245,16 @@ def _build_profile(row: _Row, existing: Worker | None, present: set[str], today:
     row.profile = profile
 
 
-def _apply(session: Session, locality_id: uuid.UUID, row: _Row) -> None:
+def _records(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Worker]:
+    """The ORM workers (children loaded) for the rows that change them."""
+    if not ids:
+        return {}
+    return {worker.id: worker for worker in session.scalars(select(Worker).where(Worker.id.in_(ids)))}
+
+
+def _apply(session: Session, locality_id: uuid.UUID, row: _Row, worker: Worker | None) -> None:
     """Write one checked row through the ORM, so the journal records it."""
     profile = row.profile
-    worker = row.existing
     if worker is None:
         worker = Worker(id=uuid.uuid4(), locality_id=locality_id)
         session.add(worker)
@@ -321,14 +299,11 @@ def import_workers(
 
     with unit_of_work(db, actor, "import_workers", reason=path.name) as session:
         locality_id = home_locality_id(session)
-        existing = {
-            worker.staff_number: worker
-            for worker in session.scalars(select(Worker).where(Worker.locality_id == locality_id))
-        }
+        existing = read_profiles(session, locality_id)
         for row in rows:
             number = row.values.get(KEY, "")
             worker = existing.get(number) if number else None
-            if worker is not None and worker.deleted_at is not None:
+            if worker is not None and worker.removed:
                 row.problem(KEY, _("Staff number {number} belonged to a record that was removed; use another.").format(number=number))
                 continue
             if len(rows_by_number.get(number, ())) > 1:
@@ -342,17 +317,28 @@ def import_workers(
                 report.errors.append(ImportProblem(row.number, column, message))
         report.errors.sort(key=lambda problem: (problem.row, _column_order(problem.column)))
         report.rows_ok = len(good)
+        changed = []
         for row in good:
-            if row.existing is None:
+            if row.stored is None:
                 report.created += 1
-            elif _content(row.profile) != _content(profile_from_worker(row.existing)):
+                changed.append(row)
+            elif _content(row.profile) != _content(row.stored.profile):
                 report.updated += 1
+                changed.append(row)
             else:
                 report.unchanged += 1
         if dry_run or (report.errors and not valid_only):
             return report
-        for row in good:
-            _apply(session, locality_id, row)
+        # Flushed a batch at a time inside the one transaction: a large file
+        # then holds only a batch of records (and their journal rows) in
+        # memory, and a failure anywhere still rolls every batch back.
+        for start in range(0, len(changed), WRITE_BATCH):
+            batch = changed[start:start + WRITE_BATCH]
+            records = _records(session, [row.stored.id for row in batch if row.stored is not None])
+            for row in batch:
+                _apply(session, locality_id, row, records.get(row.stored.id) if row.stored else None)
+            session.flush()
+            session.expunge_all()
         report.written = bool(good)
     return report
 
