@@ -71,7 +71,11 @@ class DemoData:
 
 
 def generate(options: DemoOptions, now: datetime | None = None) -> DemoData:
-    ctx = Context(seed=options.seed, now=now or datetime.now(timezone.utc), home_code=options.locality)
+    """``now`` defaults to the start of the current hour, so runs with one seed
+    within the same hour give the same data."""
+    if now is None:
+        now = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    ctx = Context(seed=options.seed, now=now, home_code=options.locality)
     data = DemoData(home_code=options.locality)
 
     founded = ctx.now - timedelta(days=3 * 365)
