@@ -88,11 +88,14 @@ class SyncView:
 
 
 class SyncController(QObject):
-    """Starts and stops background sync; tells the UI its state as it changes."""
+    """Starts and stops background sync; tells the UI its state as it changes.
+
+    The state shown is read on the sync thread (a read never blocks the
+    database thread's writes) and delivered here by a queued signal.
+    """
 
     changed = Signal(object)  # SyncView
-    _report = Signal(object)
-    _started = Signal()
+    _status_ready = Signal(object, bool, object)
 
     def __init__(self, context: AppContext, store: TokenStore | None = None, parent: QObject | None = None,
                  interval: float = PUSH_INTERVAL_S, probe_interval: float = PROBE_INTERVAL_S):
@@ -100,15 +103,12 @@ class SyncController(QObject):
         self.context = context
         self.store = store or TokenStore()
         self.loop = SyncLoop(self._attempt, self._probe, interval=interval, probe_interval=probe_interval,
-                             on_report=self._report.emit, on_start=self._started.emit)
+                             on_report=self._reported, on_start=self._starting)
         self.bridge = DatabaseBridge(context, lambda: self.loop.stopped, self)
-        self._pushing = False
-        self._offline = False
         self._last_report: PushReport | None = None
         self.view: SyncView | None = None
         self._thread: threading.Thread | None = None
-        self._report.connect(self._on_report)
-        self._started.connect(self._on_started)
+        self._status_ready.connect(self._show)
 
     # -- on the sync thread --------------------------------------------------------------
     def _attempt(self, wait: Callable[[float], bool]) -> PushReport | None:
@@ -125,6 +125,20 @@ class SyncController(QObject):
         except Exception:
             return False
 
+    def _publish(self, pushing: bool, report: PushReport | None) -> None:
+        try:
+            status = sync_status(self.context.db, self.store)
+        except Exception:  # the database being replaced under us (a restore): the next round shows it
+            return
+        self._status_ready.emit(status, pushing, report)
+
+    def _starting(self) -> None:
+        self._publish(True, self._last_report)
+
+    def _reported(self, report: PushReport | None) -> None:
+        self._last_report = report
+        self._publish(False, report)
+
     def _run(self) -> None:
         try:
             self.loop.run_forever()
@@ -137,15 +151,15 @@ class SyncController(QObject):
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="sync", daemon=True)
             self._thread.start()
-        self.refresh()
 
     def push_now(self) -> None:
         self.loop.wake()
 
     def settings_changed(self) -> None:
-        """A new server or token: push at once, and show the new state."""
+        """A new server or token, a conflict settled: push at once, and show the new state."""
         self.loop.wake()
-        self.refresh()
+
+    refresh = settings_changed
 
     def shutdown(self) -> None:
         self.loop.stop()
@@ -153,22 +167,8 @@ class SyncController(QObject):
             # Daemon thread: a request stuck on a dead network does not hold the app open.
             self._thread.join(timeout=2.0)
 
-    def refresh(self) -> None:
-        self.context.worker.submit(lambda: sync_status(self.context.db, self.store), on_success=self._show,
-                                   on_failure=lambda error: None)
-
-    @Slot()
-    def _on_started(self) -> None:
-        self._pushing = True
-        self.refresh()
-
-    @Slot(object)
-    def _on_report(self, report: PushReport | None) -> None:
-        self._pushing = False
-        self._last_report = report
-        self._offline = report is not None and report.state is PushState.OFFLINE
-        self.refresh()
-
-    def _show(self, status: SyncStatus) -> None:
-        self.view = SyncView(status, self._pushing, self._offline, self._last_report)
+    @Slot(object, bool, object)
+    def _show(self, status: SyncStatus, pushing: bool, report: PushReport | None) -> None:
+        offline = report is not None and report.state is PushState.OFFLINE
+        self.view = SyncView(status, pushing, offline, report)
         self.changed.emit(self.view)

@@ -168,7 +168,7 @@ class SyncSection(QWidget):
         self.retranslate()
         if controller.view is not None:
             self.show_view(controller.view)
-        self.refresh()
+        # The lists are read when the Settings page is shown (SettingsPage.refresh), not before.
 
     @staticmethod
     def _table(name: str) -> QTableWidget:

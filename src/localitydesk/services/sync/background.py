@@ -1,7 +1,10 @@
 """What the app's background sync runs: one push attempt, one reachability probe.
 
-Both are safe to call from the sync thread: database work goes through
-``run`` (the app hands it to its database thread), network work stays here.
+Both are safe to call from the sync thread. Reads (settings, status) are
+made on the calling thread's own connection — with WAL a reader never
+blocks the writer — so an idle or unconfigured sync adds nothing to the
+app's database queue; the outbox's writes go through ``run``, which the app
+hands to its single database thread.
 """
 
 from __future__ import annotations
@@ -34,11 +37,11 @@ def attempt_push(
     """Push if sync is set up and not stopped for the user; None otherwise."""
     from .state import sync_status
 
-    status = run(lambda: sync_status(db, store))
+    status = sync_status(db, store)
     if not status.configured or status.stopped:
         return None
     try:
-        target = resolve_target(db, store=store, run=run)
+        target = resolve_target(db, store=store)
     except ServiceError:
         return None
     return push_outbox(db, target, max_attempts=ATTEMPTS_PER_RUN, wait=wait, run=run, transport=transport)
@@ -52,11 +55,11 @@ def probe_server(
     transport: httpx.BaseTransport | None = None,
 ) -> bool:
     """Whether the configured server answers its health check now."""
-    settings = run(lambda: load_settings(db))
+    settings = load_settings(db)
     if not settings.server_url:
         return False
     try:
-        target = resolve_target(db, store=store, run=run)
+        target = resolve_target(db, store=store)
         with make_client(target, transport, httpx.Timeout(5.0)) as client:
             return client.healthy()
     except ServiceError:
