@@ -232,3 +232,52 @@ def test_the_body_built_from_stored_text_is_the_protocol_batch_of_those_changes(
     expected = Batch(origin="00000000-0000-4000-8000-000000000001", changes=tuple(changes_from_rows(rows))).to_wire()
     assert json.loads(batch.body) == expected
     assert outbox.next_batch(200).body == batch.body  # unanswered: the very same bytes again
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _loop(reports, probes, clock):
+    from localitydesk.sync.scheduler import SyncLoop
+
+    loop = SyncLoop(lambda wait: reports.pop(0), lambda: probes.pop(0), interval=300, probe_interval=30,
+                    backoff=Backoff(base=60, cap=600, rng=random.Random(3)), clock=clock)
+    waited = []
+
+    def wait(seconds):
+        waited.append(seconds)
+        clock.now += seconds
+        return False
+
+    loop.wait = wait
+    return loop, waited
+
+
+def test_the_loop_backs_off_while_offline_and_goes_again_as_soon_as_a_probe_finds_the_server():
+    from localitydesk.sync.pusher import PushReport
+
+    clock = FakeClock()
+    offline = PushReport(state=PushState.OFFLINE, retry_after=200)
+    loop, waited = _loop([offline, offline], [False, False, True], clock)
+    report, delay = loop.step()
+    assert delay >= 200  # never sooner than the server asked
+    loop.pause(report, delay)
+    assert waited == [30, 30, 30]  # probed every 30 s; the third probe found it
+    report, second = loop.step()
+    assert loop.failures == 2 and 200 <= second <= 120 + 200  # the ceiling doubled, Retry-After still the floor
+
+
+def test_the_loop_waits_its_interval_when_up_to_date_or_not_set_up():
+    from localitydesk.sync.pusher import PushReport
+
+    clock = FakeClock()
+    loop, waited = _loop([PushReport(), None], [], clock)
+    for _ in range(2):
+        report, delay = loop.step()
+        loop.pause(report, delay)
+    assert waited == [300, 300] and loop.failures == 0
