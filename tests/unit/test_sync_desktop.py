@@ -281,3 +281,25 @@ def test_the_loop_waits_its_interval_when_up_to_date_or_not_set_up():
         report, delay = loop.step()
         loop.pause(report, delay)
     assert waited == [300, 300] and loop.failures == 0
+
+
+def test_a_conflict_that_says_nothing_of_the_servers_record_cannot_be_kept_and_withdraws_nothing(db, today):
+    from localitydesk.services.errors import ServiceError
+    from localitydesk.services.sync.conflicts import keep_server_version, list_conflicts
+    from localitydesk.store.models import Worker
+    from tests.factories import ADMIN
+
+    worker_id = add_worker(db, today)
+
+    def taken(request):  # an id another locality holds: the server says no more than that
+        body = json.loads(request.content)
+        return httpx.Response(200, json={"results": [
+            {"change_id": c["change_id"], "outcome": "conflict", "server_version": None, "detail": {"reason": "exists"}}
+            for c in body["changes"]], "counts": {}})
+
+    assert _push(db, taken).conflicts == 3
+    conflict = next(c for c in list_conflicts(db) if c.entity_id == worker_id)
+    with pytest.raises(ServiceError):
+        keep_server_version(db, ADMIN, conflict.seq)
+    with db.session() as session:
+        assert session.get(Worker, worker_id).deleted_at is None

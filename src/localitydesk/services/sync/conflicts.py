@@ -341,6 +341,9 @@ def keep_server_version(db: Database, actor: Actor, seq: int) -> None:
         model = _models().get(latest.entity)
         if model is None:
             raise ServiceError(_("This kind of record cannot be settled here."))
+        if copy.data is None and copy.version is None:
+            # Not a tombstone (that has a version): the server told us nothing it holds.
+            raise ServiceError(_("The server did not say what it holds for this record, so there is nothing to keep."))
         record = session.get(model, latest.entity_id)
         before = snapshot(record) if record is not None else None
         locality_id = record.locality_id if record is not None else None
