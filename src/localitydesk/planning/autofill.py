@@ -3,8 +3,10 @@
     result = autofill(problem, progress=dialog.update, should_stop=cancel_event.is_set)
 
 1. The problem is compiled into options and constraints (:mod:`.instance`).
-2. The greedy fill runs first: it is the baseline, the solver's hint (every
-   variable hinted), and a floor — auto-fill never covers fewer places.
+2. The greedy fill runs first: it is the baseline and a floor — auto-fill
+   never covers fewer places. Quicker-witted constructions (scarcity first,
+   LP rounding: see :mod:`.heuristics`) run next, and the best of them all is
+   the solver's hint, every variable hinted.
 3. CP-SAT solves within the time limit. Its answer goes through
    ``working_time.check_schedule`` for every member; any breach the linear
    model missed becomes a no-good and the model is solved again, from the
@@ -25,6 +27,7 @@ from collections.abc import Callable
 
 from .explain import assignments, distribute, explain_unfilled
 from .greedy import greedy_fill
+from .heuristics import best_start
 from .instance import Instance, compile_problem
 from .model import RotaModel
 from .problem import FEASIBLE, OPTIMAL, FillSummary, PlanResult, Progress, RotaProblem
@@ -60,13 +63,17 @@ def autofill(
     greedy_summary = summarise(instance, greedy)
     report(Progress("greedy", time.monotonic() - started, assigned=len(greedy), objective=greedy_summary.objective))
 
-    best, best_value = set(greedy), instance.objective_of(greedy)
+    # CP-SAT starts from the best quick fill that covers at least as many places.
+    start, start_name = best_start(instance, [greedy], floor=len(greedy), should_stop=stop)
+    start, _ = repair(instance, start)
+    report(Progress("solving", time.monotonic() - started, assigned=len(start), objective=instance.objective_of(start) / settings.scale))
+    best, best_value = set(start), instance.objective_of(start)
     solve_started = time.monotonic()
     deadline = solve_started + settings.time_limit_s
     bound: int | None = None
     rounds = cuts = repaired = 0
     floor: int | None = len(greedy)
-    hint = set(greedy)
+    hint = set(best)
     clean = False
     while rounds < settings.max_rounds and not stop():
         remaining = deadline - time.monotonic()
@@ -133,6 +140,8 @@ def autofill(
         prepare_time_s=prepared - started,
         greedy_time_s=greedy_time,
         solve_time_s=solve_time,
+        start=start_name,
+        start_objective=instance.objective_of(start) / scale,
         rounds=rounds,
         cuts=cuts,
         repaired=repaired,

@@ -205,6 +205,12 @@ class RotaModel:
         params.num_workers = max(1, workers)
         params.random_seed = seed
         params.relative_gap_limit = relative_gap
+        if workers >= 2:
+            # One worker proves (the LP with every constraint, so the bound
+            # comes down); the other improves the hint by large-neighbourhood
+            # search. Finding a first solution is never needed: there is a hint.
+            params.subsolvers.append("max_lp")
+            params.ignore_subsolvers.extend(["fj", "feasibility_pump"])
         scale = self.instance.settings.scale
         started = started if started is not None else time.monotonic()
         counter = _Reporter(self.placed, scale, progress, started)

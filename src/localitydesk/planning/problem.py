@@ -186,6 +186,8 @@ class PlanResult:
     prepare_time_s: float  # compiling options and constraints
     greedy_time_s: float
     solve_time_s: float  # CP-SAT rounds, checks and cuts
+    start: str  # which quick fill CP-SAT started from: greedy, scarcity, lp_rounding
+    start_objective: float
     rounds: int  # solve-check rounds run
     cuts: int  # combinations found breaching after a solve and forbidden
     repaired: int  # assignments dropped by the final repair (0 when the solver's answer was clean)
