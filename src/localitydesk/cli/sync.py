@@ -8,6 +8,7 @@ from pathlib import Path
 
 from localitydesk.i18n import _
 from localitydesk.i18n.formatting import format_datetime
+from localitydesk.services.errors import ServiceError
 from localitydesk.services.sync import (
     clear_stop,
     push_outbox,
@@ -79,7 +80,10 @@ def register(subparsers) -> None:
 
 
 def _token_from_file(path: Path) -> str:
-    token, private = read_token_file(path)
+    try:
+        token, private = read_token_file(path)
+    except OSError as error:
+        raise ServiceError(_("The token file could not be read: {error}").format(error=error)) from error
     if not private:
         print(_("warning: {path} can be read by other users").format(path=path), file=sys.stderr)
     return token
