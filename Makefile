@@ -10,7 +10,7 @@ I18N   := resources/i18n
 DOMAIN := localitydesk
 PO_CY  := $(I18N)/cy/LC_MESSAGES/$(DOMAIN).po
 
-.PHONY: run test venv translations i18n bench clean
+.PHONY: run test venv translations i18n bench clean bundle deb bundle-test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,7 @@ run: translations
 
 ## The whole test suite, from a fresh clone.
 test: translations
+	sh tools/ensure_system_packages.sh
 	$(PY) -m localitydesk.i18n.catalogue_tool check
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
@@ -40,6 +41,25 @@ i18n: $(STAMP)
 
 bench: translations
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run_all.py
+
+## The one-folder bundle in dist/LocalityDesk (PyInstaller; slow, not part of `make test`).
+BUNDLE      := dist/LocalityDesk
+# Until pyproject.toml carries a `bundle` extra, the build tool is installed here.
+BUNDLE_REQS := pyinstaller>=6.6,<7
+bundle: translations
+	$(PY) -m pip install --quiet '$(BUNDLE_REQS)'
+	QT_QPA_PLATFORM=offscreen $(PY) installer/render_icons.py > /dev/null
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller installer/localitydesk.spec
+	@du -sh $(BUNDLE)
+
+## A Debian package built from the bundle: dist/localitydesk_<version>_<arch>.deb
+deb: bundle
+	$(PY) installer/build_deb.py --bundle $(BUNDLE)
+
+## Build the bundle and the .deb, install it with dpkg, start it from the installed
+## location in a fresh home folder, remove it. Slow: CI runs it only when asked.
+bundle-test: deb
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider tests/installer/bundle_smoke.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -183,10 +183,17 @@ def remove_stale_partials(folder: Path, now: float | None = None) -> list[Path]:
 
 
 def _connect_source(source: Path) -> sqlite3.Connection:
-    """A connection that reads ``source`` and cannot change it."""
+    """A connection that reads ``source`` and refuses to write to it.
+
+    Not ``mode=ro``: a read-only connection to a WAL database leaves -wal and
+    -shm files behind that it may not remove, where an ordinary connection
+    that is the last to close tidies them away.
+    """
     if not source.is_file():
         raise BackupError(N_("{path} does not exist."), path=source)
-    return sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=LOCK_TIMEOUT_S)
+    connection = sqlite3.connect(source, timeout=LOCK_TIMEOUT_S)
+    connection.execute("PRAGMA query_only=1")
+    return connection
 
 
 def _copy_into(source: Path, partial: Path) -> None:
