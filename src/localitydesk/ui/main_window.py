@@ -27,6 +27,7 @@ from .pages.dashboard_page import DashboardPage
 from .pages.providers_page import ProvidersPage
 from .pages.requests_page import RequestsPage
 from .pages.settings_page import SettingsPage
+from .pages.timesheets_page import TimesheetsPage
 from .pages.workers_page import WorkersPage
 from .sync_controller import SyncController
 from .sync_section import SyncSection
@@ -47,7 +48,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.setWindowIcon(app_icon())
-        self.pages: list[Page] = [DashboardPage(context), RequestsPage(context), WorkersPage(context), ProvidersPage(context)]
+        self.pages: list[Page] = [DashboardPage(context), RequestsPage(context), WorkersPage(context), ProvidersPage(context),
+                                  TimesheetsPage(context)]
         self.pages.append(SettingsPage(context))  # Settings stays last
         self.sync = SyncController(context, parent=self)
         self.page("settings").add_section(SyncSection(context, self.sync))

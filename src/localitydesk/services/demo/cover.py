@@ -88,11 +88,11 @@ SHIFTS: dict[ProviderType, Weighted] = {
 }
 # Cover asked of the locality in a week (not the provider's whole rota).
 REQUESTS_PER_WEEK = {
-    ProviderType.CARE_HOME: 1.2,
-    ProviderType.NURSING_HOME: 1.6,
-    ProviderType.DOMICILIARY: 1.2,
-    ProviderType.SUPPORTED_LIVING: 0.8,
-    ProviderType.NHS_WARD: 2.0,
+    ProviderType.CARE_HOME: 1.0,
+    ProviderType.NURSING_HOME: 1.3,
+    ProviderType.DOMICILIARY: 1.0,
+    ProviderType.SUPPORTED_LIVING: 0.7,
+    ProviderType.NHS_WARD: 1.6,
     ProviderType.COMMUNITY: 0.4,
 }
 REASON = Weighted(

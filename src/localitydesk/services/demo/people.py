@@ -350,7 +350,7 @@ class WorkerMaker:
         spells: list[tuple[date, date]] = []
         leave_share = 0.6 if employment == EmploymentType.CORE else 0.35
         # Scale with the window: a long demo period holds more leave per person.
-        for _round in range(max(1, span // 120)):
+        for _round in range(max(1, span // 180)):
             if rng.random() < leave_share:
                 first = self.window_start + timedelta(days=rng.randint(0, span))
                 spells.append((AbsenceKind.ANNUAL_LEAVE, first, first + timedelta(days=rng.randint(2, 13)), ""))
