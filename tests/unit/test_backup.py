@@ -426,3 +426,60 @@ def test_sigkill_during_restores_leaves_one_whole_database_or_the_other(tmp_path
         opened = open_database(target)
         opened.close()
     assert runs >= 5 and any_finished
+
+
+# -- the command line ------------------------------------------------------------------------------
+def test_cli_backup_to_a_file_then_restore_it_in_welsh(tmp_path, today, capsys, isolated_user_data):
+    from localitydesk.cli import main
+
+    live = _locality_db(tmp_path / "live.sqlite3", today, "W1")
+    out = tmp_path / "copy.sqlite3"
+    assert main(["--db", str(live), "backup", "--out", str(out)]) == 0
+    assert capsys.readouterr().out == f"Backup written to {out}\n"
+    assert _staff_numbers(out) == {"W1"}
+
+    add_worker_db = open_database(live)
+    add_worker(add_worker_db, today, staff_number="W2")
+    add_worker_db.close()
+    assert main(["--lang", "cy", "--db", str(live), "restore", str(out)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == f"Wedi adfer Conwy o {out} i {live}."
+    [kept] = list_backups(isolated_user_data / "backups", "live")
+    assert printed[1] == f"Mae'r gronfa ddata fel yr oedd cyn hyn wedi'i chadw yn {kept.path}"
+    assert _staff_numbers(live) == {"W1"} and _staff_numbers(kept.path) == {"W1", "W2"}
+
+
+def test_cli_backup_into_the_folder_and_list(tmp_path, today, capsys):
+    from localitydesk.cli import main
+
+    live = _locality_db(tmp_path / "live.sqlite3", today, "W1")
+    folder = tmp_path / "chosen"
+    assert main(["--db", str(live), "backup", "--folder", str(folder)]) == 0
+    [made] = list_backups(folder, "live")
+    assert capsys.readouterr().out == f"Backup written to {made.path}\n"
+    assert main(["--db", str(live), "backup", "--folder", str(folder), "--list"]) == 0
+    assert capsys.readouterr().out.rstrip().endswith(f"made by hand  {made.path}")
+
+
+def test_cli_refusals_are_messages_with_a_failing_exit_code(tmp_path, today, capsys):
+    from localitydesk.cli import main
+
+    live = _locality_db(tmp_path / "live.sqlite3", today, "W1")
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_text("not a database")
+    assert main(["--db", str(live), "restore", str(junk)]) == 1
+    assert capsys.readouterr().err == f"error: {junk} is not a LocalityDesk database.\n"
+    assert main(["--db", str(live), "backup", "--out", str(live)]) == 1
+    assert capsys.readouterr().err == "error: The backup cannot be written over the database itself.\n"
+    assert main(["--db", str(tmp_path / "missing.sqlite3"), "backup"]) == 1
+    assert "does not exist" in capsys.readouterr().err
+    assert _staff_numbers(live) == {"W1"}
+
+
+def test_errors_read_welsh_first_when_the_language_is_unknown(tmp_path):
+    from localitydesk.i18n import translate_in
+
+    error = store.BackupError("{path} is not a LocalityDesk database.", path=tmp_path)
+    welsh, english = str(error).split("\n\n")
+    assert welsh == translate_in("cy", "{path} is not a LocalityDesk database.").format(path=tmp_path)
+    assert welsh != english == f"{tmp_path} is not a LocalityDesk database."
