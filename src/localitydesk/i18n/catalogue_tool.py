@@ -78,6 +78,11 @@ def catalogue_lock():
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _split_context(key: str) -> tuple[str | None, str]:
+    match = re.match(r"^([A-Za-z_][A-Za-z0-9_]*)\|(.*)$", key, re.S)
+    return (match.group(1), match.group(2)) if match else (None, key)
+
+
 def fill(json_path: str) -> None:
     """Add Welsh translations from a JSON object.
 
@@ -90,7 +95,9 @@ def fill(json_path: str) -> None:
     with catalogue_lock():
         catalogue = read_catalogue("cy")
         for key, value in entries.items():
-            context, _, msgid = key.rpartition("|") if "|" in key else (None, "", key)
+            # "Context|message" only when the part before the bar is a bare
+            # identifier (Qt's contexts are): a message may contain a bar itself.
+            context, msgid = _split_context(key)
             if isinstance(value, list):
                 existing = catalogue.get(msgid, context=context or None)
                 if existing is None or not isinstance(existing.id, tuple):

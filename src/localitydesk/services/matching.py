@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select
@@ -77,13 +77,59 @@ class MatchingData:
     workers: dict[uuid.UUID, WorkerBase]
     schedules: dict[uuid.UUID, wt.Schedule]
     absences: dict[uuid.UUID, tuple[m.AbsencePeriod, ...]]
-    # (provider, worker) -> start instants of worked or confirmed shifts there
-    history: dict[tuple[uuid.UUID, uuid.UUID], list[datetime]] = field(default_factory=dict)
-    shadow_here: Counter = field(default_factory=Counter)
+    # provider -> worker -> start instants of worked or confirmed shifts there
+    history: dict[uuid.UUID, dict[uuid.UUID, list[datetime]]] = field(default_factory=dict)
+    # provider -> worker -> worked shadow shifts there
+    shadow_here: dict[uuid.UUID, Counter] = field(default_factory=dict)
     shadow_total: Counter = field(default_factory=Counter)
+    _templates: dict | None = None
+    _by_role: dict | None = None
 
     def covers(self, starts_at: datetime, ends_at: datetime) -> bool:
         return self.window_start <= starts_at - SCHEDULE_MARGIN and ends_at + SCHEDULE_MARGIN <= self.window_end
+
+    def templates(self) -> dict[uuid.UUID, m.CandidateWorker]:
+        """Each worker's facts as the domain wants them, with nothing about any
+        one provider: built once, then shared by request after request (a
+        request changes only the few workers with history at its provider)."""
+        if self._templates is None:
+            self._templates = {
+                worker_id: _template(base, self.schedules[worker_id], self.absences.get(worker_id, ()),
+                                     self.shadow_total.get(worker_id, 0))
+                for worker_id, base in self.workers.items()
+            }
+            by_role: dict = defaultdict(list)
+            for template in self._templates.values():
+                for role in template.roles:
+                    by_role[role].append(template)
+            self._by_role = dict(by_role)
+        return self._templates
+
+    def role_holders(self, role) -> list[m.CandidateWorker]:
+        self.templates()
+        return self._by_role.get(role, [])
+
+
+def _template(base: WorkerBase, schedule: wt.Schedule, absences, shadow_total: int) -> m.CandidateWorker:
+    return m.CandidateWorker(
+        worker_id=base.worker_id,
+        employment_type=base.employment_type,
+        roles=base.roles,
+        start_date=base.start_date,
+        schedule=schedule,
+        leaving_date=base.leaving_date,
+        compliance=base.compliance,
+        availability=base.availability,
+        absences=absences,
+        welsh_speaking=base.welsh[0],
+        welsh_reading=base.welsh[1],
+        welsh_writing=base.welsh[2],
+        home_town=base.home_town or None,
+        max_travel_km=base.max_travel_km,
+        drives=base.drives,
+        contracted_hours=base.contracted_hours,
+        shadow_shifts_total=shadow_total,
+    )
 
 
 def load_matching_data(session: Session, locality_id: uuid.UUID, first: datetime, last: datetime) -> MatchingData:
@@ -166,8 +212,8 @@ class BookedShifts:
 
     columns: dict = field(default_factory=lambda: defaultdict(lambda: ([], [], [], [])))
     overridden: dict = field(default_factory=lambda: defaultdict(list))
-    history: dict = field(default_factory=lambda: defaultdict(list))
-    shadow_here: Counter = field(default_factory=Counter)
+    history: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    shadow_here: dict = field(default_factory=lambda: defaultdict(Counter))
     shadow_total: Counter = field(default_factory=Counter)
 
     def schedule(self, worker_id, date_of_birth, opted_out) -> wt.Schedule:
@@ -210,9 +256,9 @@ def load_bookings(
         if b.override_reason:
             booked.overridden[b.worker_id].append(b)
         if b.status in (BookingStatus.WORKED, BookingStatus.CONFIRMED):
-            booked.history[(b.provider_id, b.worker_id)].append(b.starts_at)
+            booked.history[b.provider_id][b.worker_id].append(b.starts_at)
         if b.kind == BookingKind.SHADOW and b.status == BookingStatus.WORKED:
-            booked.shadow_here[(b.provider_id, b.worker_id)] += 1
+            booked.shadow_here[b.provider_id][b.worker_id] += 1
             booked.shadow_total[b.worker_id] += 1
     return booked
 
@@ -271,38 +317,28 @@ def candidate_workers(
     """The domain's view of every worker for this request (already-booked ones
     left out). ``role_holders_only`` skips workers the role rule would exclude
     anyway: ranking needs only those who hold the role, "why not?" needs all."""
-    since = request.starts_at - timedelta(days=CONTINUITY_DAYS)
-    result = []
-    for worker_id, base in data.workers.items():
-        if exclude_booked and worker_id in exclude_booked:
-            continue
-        if role_holders_only and request.role not in base.roles:
-            continue
-        visits = data.history.get((request.provider_id, worker_id), ())
-        result.append(
-            m.CandidateWorker(
-                worker_id=worker_id,
-                employment_type=base.employment_type,
-                roles=base.roles,
-                start_date=base.start_date,
-                schedule=data.schedules[worker_id],
-                leaving_date=base.leaving_date,
-                compliance=base.compliance,
-                availability=base.availability,
-                absences=data.absences.get(worker_id, ()),
-                welsh_speaking=base.welsh[0],
-                welsh_reading=base.welsh[1],
-                welsh_writing=base.welsh[2],
-                home_town=base.home_town or None,
-                max_travel_km=base.max_travel_km,
-                drives=base.drives,
-                contracted_hours=base.contracted_hours,
-                bookings_here_90d=sum(1 for start in visits if since <= start < request.starts_at),
-                shadow_shifts_here=data.shadow_here.get((request.provider_id, worker_id), 0),
-                shadow_shifts_total=data.shadow_total.get(worker_id, 0),
-            )
+    starts_at, provider_id = request.starts_at, request.provider_id
+    since = starts_at - timedelta(days=CONTINUITY_DAYS)
+    # Only workers with history at this provider differ from their template.
+    visits = {
+        worker_id: sum(1 for start in starts if since <= start < starts_at)
+        for worker_id, starts in data.history.get(provider_id, {}).items()
+    }
+    shadows = data.shadow_here.get(provider_id, {})
+    particular = {
+        worker_id: replace(template, bookings_here_90d=visits.get(worker_id, 0), shadow_shifts_here=shadows.get(worker_id, 0))
+        for worker_id, template in (
+            (worker_id, data.templates().get(worker_id)) for worker_id in set(visits) | set(shadows)
         )
-    return result
+        if template is not None
+    }
+    pool = data.role_holders(request.role) if role_holders_only else data.templates().values()
+    excluded = exclude_booked or set()
+    return [
+        particular.get(template.worker_id, template)
+        for template in pool
+        if not excluded or template.worker_id not in excluded
+    ]
 
 
 @dataclass(frozen=True)

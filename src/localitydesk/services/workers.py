@@ -231,17 +231,23 @@ def save_worker(db: Database, actor: Actor, profile: WorkerProfile, today: date)
         else:
             worker = Worker(id=worker_id, locality_id=locality_id)
             session.add(worker)
-        for name in _SCALAR_FIELDS:
-            value = getattr(profile, name)
-            if name == "leaving_reason":
-                value = value or None
-            if getattr(worker, name, None) != value:
-                setattr(worker, name, value)
-        _sync_roles(worker, locality_id, set(profile.roles) | {profile.main_role})
-        _sync_compliance(worker, locality_id, profile.compliance_items)
-        _sync_availability(worker, locality_id, profile.availability)
-        _sync_absences(worker, locality_id, profile.absences)
+        apply_profile(worker, locality_id, profile)
         return worker.id
+
+
+def apply_profile(worker: Worker, locality_id, profile: WorkerProfile) -> None:
+    """Make ``worker`` hold exactly what ``profile`` says, assigning only what
+    changed. Used by the editor's save and by import, so both save alike."""
+    for name in _SCALAR_FIELDS:
+        value = getattr(profile, name)
+        if name == "leaving_reason":
+            value = value or None
+        if getattr(worker, name, None) != value:
+            setattr(worker, name, value)
+    _sync_roles(worker, locality_id, set(profile.roles) | {profile.main_role})
+    _sync_compliance(worker, locality_id, profile.compliance_items)
+    _sync_availability(worker, locality_id, profile.availability)
+    _sync_absences(worker, locality_id, profile.absences)
 
 
 def mark_leaver(db: Database, actor: Actor, worker_id: uuid.UUID, leaving_date: date, reason: str, today: date) -> None:

@@ -28,10 +28,7 @@ from localitydesk.services.locality import home_locality_id
 from localitydesk.services.unit_of_work import read_only, unit_of_work
 from localitydesk.services.workers import (
     WorkerProfile,
-    _sync_absences,
-    _sync_availability,
-    _sync_compliance,
-    _sync_roles,
+    apply_profile,
     validate_profile,
 )
 from localitydesk.store.database import Database
@@ -258,16 +255,7 @@ def _apply(session: Session, locality_id: uuid.UUID, row: _Row, worker: Worker |
     if worker is None:
         worker = Worker(id=uuid.uuid4(), locality_id=locality_id)
         session.add(worker)
-    for name in SCALAR_FIELDS:
-        value = getattr(profile, name)
-        if name == "leaving_reason":
-            value = value or None
-        if getattr(worker, name, None) != value:
-            setattr(worker, name, value)
-    _sync_roles(worker, locality_id, set(profile.roles))
-    _sync_compliance(worker, locality_id, profile.compliance_items)
-    _sync_availability(worker, locality_id, profile.availability)
-    _sync_absences(worker, locality_id, profile.absences)
+    apply_profile(worker, locality_id, profile)
 
 
 def import_workers(
