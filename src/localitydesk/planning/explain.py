@@ -90,7 +90,13 @@ def explain_unfilled(instance: Instance, chosen, language: str | None = None, pr
         summary = _summary(reasons, w)
         for index in slot.requests:
             if left[index] > 0:
-                found.append(UnfilledRequest(instance.requests[index].request_id, left[index], summary, tuple(reasons)))
+                plan = instance.requests[index]
+                found.append(
+                    UnfilledRequest(
+                        plan.request_id, left[index], summary, tuple(reasons), plan.request.start, plan.request.end,
+                        plan.provider_name(w.language),
+                    )
+                )
     return tuple(found)
 
 

@@ -150,10 +150,16 @@ class UnfilledRequest:
     unfilled: int  # places left unfilled on it
     summary: str  # one line a manager reads first: how many members each reason ruled out
     reasons: tuple[MemberReason, ...]
+    start: datetime
+    end: datetime
+    provider: str  # the provider's name in the explanation's language
 
     def as_dict(self) -> dict:
         return {
             "request_id": str(self.request_id),
+            "starts_at": self.start.isoformat(),
+            "ends_at": self.end.isoformat(),
+            "provider": self.provider,
             "unfilled": self.unfilled,
             "summary": self.summary,
             "reasons": [reason.as_dict() for reason in self.reasons],
