@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,11 +30,10 @@ def dated_settings(session: Session, locality_id: uuid.UUID) -> DatedSettings:
         .order_by(Setting.effective_from, Setting.created_at)
     ):
         try:
-            rows.append((key, effective_from, value))
-            DatedSettings([rows[-1]])
-        except Exception:
-            # A setting that is not a number (a cancellation window in words) is not a rate.
-            rows.pop()
+            rows.append((key, effective_from, Decimal(value)))
+        except InvalidOperation:
+            # A setting that is not a number is not a rate; the rules never read it.
+            continue
     return DatedSettings(rows)
 
 

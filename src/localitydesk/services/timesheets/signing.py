@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from localitydesk.domain.vocabulary import ContactKind, TimesheetStatus
 from localitydesk.i18n import _
-from localitydesk.services.errors import NotFound, ServiceError, ValidationError
+from localitydesk.services.errors import ServiceError, ValidationError
 from localitydesk.services.unit_of_work import read_only, unit_of_work
 from localitydesk.store.database import Database
 from localitydesk.store.journal import Actor

@@ -225,7 +225,8 @@ class TimesheetsPage(Page):
             parent.setFont(0, font)
             open_count = sum(1 for r in group.rows if r.state in (SheetState.NOT_STARTED, SheetState.DRAFT,
                                                                    SheetState.AWAITING_SIGNATURE))
-            parent.setText(8, ngettext("{count} to do", "{count} to do", open_count).format(count=open_count))
+            if open_count:
+                parent.setText(8, ngettext("{count} to do", "{count} to do", open_count).format(count=open_count))
             parent.setFlags(parent.flags() & ~Qt.ItemFlag.ItemIsSelectable)
             self.tree.addTopLevelItem(parent)
             for row in group.rows:
