@@ -15,7 +15,7 @@ PO_CY  := $(I18N)/cy/LC_MESSAGES/$(DOMAIN).po
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,server,planning]'
+	$(PY) -m pip install --quiet -e '.[dev,server,planning,bundle]'
 	touch $@
 
 venv: $(STAMP)
@@ -44,10 +44,7 @@ bench: translations
 
 ## The one-folder bundle in dist/LocalityDesk (PyInstaller; slow, not part of `make test`).
 BUNDLE      := dist/LocalityDesk
-# Until pyproject.toml carries a `bundle` extra, the build tool is installed here.
-BUNDLE_REQS := pyinstaller>=6.6,<7
 bundle: translations
-	$(PY) -m pip install --quiet '$(BUNDLE_REQS)'
 	QT_QPA_PLATFORM=offscreen $(PY) installer/render_icons.py > /dev/null
 	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller installer/localitydesk.spec
 	@du -sh $(BUNDLE)

@@ -52,6 +52,22 @@ class LanguageBus(QObject):
 _bus: LanguageBus | None = None
 
 
+def follow_language(widget: QObject, slot) -> None:
+    """Call ``slot`` whenever the language changes, for as long as ``widget``
+    lives. The connection is cut when the widget is destroyed, so a dialog
+    closed and deleted long ago is never called with a dead C++ object."""
+    signal = language_bus().language_changed
+    signal.connect(slot)
+
+    def cut(*_args) -> None:
+        try:
+            signal.disconnect(slot)
+        except (RuntimeError, TypeError, SystemError):
+            pass  # already gone with the bus at shutdown
+
+    widget.destroyed.connect(cut)
+
+
 def language_bus() -> LanguageBus:
     """The application's single bus; created on first use after QApplication."""
     global _bus
@@ -60,4 +76,4 @@ def language_bus() -> LanguageBus:
     return _bus
 
 
-__all__ = ["CatalogueTranslator", "LanguageBus", "language_bus"]
+__all__ = ["CatalogueTranslator", "LanguageBus", "follow_language", "language_bus"]

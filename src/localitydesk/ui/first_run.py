@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from localitydesk.domain.places import LOCALITIES
 from localitydesk.domain.vocabulary import Language
 from localitydesk.i18n import N_, _, current_language, set_language, translate_in
-from localitydesk.i18n.qt_bridge import language_bus
+from localitydesk.i18n.qt_bridge import follow_language
 from localitydesk.paths import Settings
 from localitydesk.services.errors import ServiceError, ValidationError
 from localitydesk.services.setup import (
@@ -148,7 +148,7 @@ class FirstRunWindow(QDialog):
         from localitydesk.ui.main_window import app_icon
 
         self.setWindowIcon(app_icon())
-        language_bus().language_changed.connect(self.retranslate)
+        follow_language(self, self.retranslate)
         self.retranslate()
         self._page_changed(WELCOME_PAGE)
 

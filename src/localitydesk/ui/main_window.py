@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from localitydesk import __version__
 from localitydesk.i18n import _, current_language, set_language
-from localitydesk.i18n.qt_bridge import language_bus
+from localitydesk.i18n.qt_bridge import follow_language
 from localitydesk.paths import resource
 
 from .context import AppContext
@@ -26,6 +26,7 @@ from .pages.base import Page
 from .pages.dashboard_page import DashboardPage
 from .pages.providers_page import ProvidersPage
 from .pages.requests_page import RequestsPage
+from .pages.rota_page import RotaPage
 from .pages.settings_page import SettingsPage
 from .pages.timesheets_page import TimesheetsPage
 from .pages.workers_page import WorkersPage
@@ -48,7 +49,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.setWindowIcon(app_icon())
-        self.pages: list[Page] = [DashboardPage(context), RequestsPage(context), WorkersPage(context), ProvidersPage(context),
+        self.pages: list[Page] = [DashboardPage(context), RequestsPage(context), RotaPage(context), WorkersPage(context), ProvidersPage(context),
                                   TimesheetsPage(context)]
         self.pages.append(SettingsPage(context))  # Settings stays last
         self.sync = SyncController(context, parent=self)
@@ -75,7 +76,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus(pseudo_available)
         self._build_status_bar()
-        language_bus().language_changed.connect(self.retranslate)
+        follow_language(self, self.retranslate)
         self.retranslate()
         self._restore_state()
         self.sync.start()  # at start-up, then on its timer and when the server comes back

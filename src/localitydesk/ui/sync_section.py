@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from localitydesk.i18n import _, ngettext
 from localitydesk.i18n.formatting import format_datetime
-from localitydesk.i18n.qt_bridge import language_bus
+from localitydesk.i18n.qt_bridge import follow_language
 from localitydesk.services.errors import ValidationError
 from localitydesk.services.sync import clear_stop, set_server, set_token
 from localitydesk.services.sync.conflicts import (
@@ -164,7 +164,7 @@ class SyncSection(QWidget):
             layout.addWidget(box)
 
         controller.changed.connect(self.show_view)
-        language_bus().language_changed.connect(self.retranslate)
+        follow_language(self, self.retranslate)
         self.retranslate()
         if controller.view is not None:
             self.show_view(controller.view)

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from localitydesk.i18n import _
 from localitydesk.i18n.formatting import format_datetime
-from localitydesk.i18n.qt_bridge import language_bus
+from localitydesk.i18n.qt_bridge import follow_language
 
 from .sync_controller import SyncController, SyncView
 
@@ -34,7 +34,7 @@ class SyncStatusLabel(QLabel):
         self.controller = controller
         self.setObjectName("syncStatus")
         controller.changed.connect(self.show_view)
-        language_bus().language_changed.connect(self.retranslate)
+        follow_language(self, self.retranslate)
         self.retranslate()
 
     def show_view(self, view: SyncView) -> None:

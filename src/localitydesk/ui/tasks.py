@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 
 from localitydesk.i18n import _
 
@@ -91,10 +92,14 @@ class DatabaseWorker(QObject):
         dialog_timer: QTimer | None = None
         dialog: list[QProgressDialog] = []
         if progress_parent is not None:
-            dialog_timer = QTimer(self)
+            # Parented to the window asking, so closing that window stops the
+            # timer too: no progress box ever appears over a window that is gone.
+            dialog_timer = QTimer(progress_parent)
             dialog_timer.setSingleShot(True)
 
             def show_progress() -> None:
+                if not isValid(progress_parent):
+                    return
                 box = QProgressDialog(progress_label or _("Working…"), "", 0, 0, progress_parent)
                 box.setCancelButton(None)
                 box.setMinimumDuration(0)
@@ -107,10 +112,11 @@ class DatabaseWorker(QObject):
 
         def finish() -> None:
             self._pending.discard(delivery)
-            if dialog_timer is not None:
+            if dialog_timer is not None and isValid(dialog_timer):
                 dialog_timer.stop()
             for box in dialog:
-                box.close()
+                if isValid(box):
+                    box.close()
 
         def succeeded(result: Any) -> None:
             finish()

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from localitydesk.domain.vocabulary import UserRole, label
 from localitydesk.i18n import _, current_language
 from localitydesk.i18n.collation import sort_key
-from localitydesk.i18n.qt_bridge import language_bus
+from localitydesk.i18n.qt_bridge import follow_language
 from localitydesk.services.bookings import BookingRefused, book_worker
 from localitydesk.services.matching import match_request
 from localitydesk.services.requests import RequestRow
@@ -75,7 +75,7 @@ class CandidatesDialog(QDialog):
         self.candidates.itemActivated.connect(lambda _item: self.book(offer=False))
         QShortcut(QKeySequence("Ctrl+B"), self, activated=lambda: self.book(offer=False))
         self.retranslate()
-        language_bus().language_changed.connect(self._language_changed)
+        follow_language(self, self._language_changed)
         self.load()
 
     def load(self) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from localitydesk.i18n import _
-from localitydesk.i18n.qt_bridge import language_bus
+from localitydesk.i18n.qt_bridge import follow_language
 from localitydesk.services.errors import ValidationError
 from localitydesk.ui.widgets.field_error import FieldWithError
 from localitydesk.ui.widgets.row_table_editor import RowTableEditor
@@ -52,7 +52,7 @@ class EditorDialog(QDialog):
     def finish_building(self) -> None:
         """Called by subclasses once their widgets exist."""
         self.retranslate()
-        language_bus().language_changed.connect(self.retranslate)
+        follow_language(self, self.retranslate)
 
     # -- building ------------------------------------------------------------
     def form_tab(self) -> tuple[QWidget, QFormLayout]:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from localitydesk.i18n import _, ngettext
-from localitydesk.i18n.qt_bridge import language_bus
+from localitydesk.i18n.qt_bridge import follow_language
 from localitydesk.services.worker_io import ImportReport, WelshScale, import_workers
 from localitydesk.ui.widgets.code_combo import CodeCombo
 
@@ -63,7 +63,7 @@ class WorkerImportDialog(QDialog):
         layout.addWidget(self.valid_only)
         layout.addWidget(self.buttons)
         self.retranslate()
-        language_bus().language_changed.connect(self._language_changed)
+        follow_language(self, self._language_changed)
         self.check()
 
     def _language_changed(self, *_args) -> None:

@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox
 
 from localitydesk.i18n import _
-from localitydesk.i18n.qt_bridge import language_bus
+from localitydesk.i18n.qt_bridge import follow_language
 from localitydesk.services.errors import ValidationError
 from localitydesk.services.workers import mark_leaver
 from localitydesk.ui.widgets.field_error import FieldWithError
@@ -41,7 +41,7 @@ class LeaverDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self.retranslate()
-        language_bus().language_changed.connect(self.retranslate)
+        follow_language(self, self.retranslate)
 
     def retranslate(self, *_args) -> None:
         self.setWindowTitle(_("Mark as leaver"))

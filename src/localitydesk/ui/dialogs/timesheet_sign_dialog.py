@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from localitydesk.i18n import _
-from localitydesk.i18n.qt_bridge import language_bus
+from localitydesk.i18n.qt_bridge import follow_language
 from localitydesk.services.errors import ValidationError
 from localitydesk.services.timesheets import SignatureInput, provider_signatories, sign_provider_week, sign_timesheet
 from localitydesk.ui.widgets.signature_pad import SignaturePad
@@ -79,7 +79,7 @@ class TimesheetSignDialog(QDialog):
         layout.addWidget(self.buttons)
         self.worker_box.setVisible(bulk_week is None)
         self.retranslate()
-        language_bus().language_changed.connect(self.retranslate)
+        follow_language(self, self.retranslate)
 
     def retranslate(self) -> None:
         if self.bulk_week is None:
