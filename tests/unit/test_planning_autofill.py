@@ -52,7 +52,7 @@ def test_an_unfillable_request_is_explained_member_by_member_with_the_right_rule
     assert reasons["learner"].rules == (m.WELSH_ESSENTIAL,)
     assert "Family asked" in reasons["barred"].text
     assert "annual leave" in reasons["away"].text
-    assert "Welsh essential" in unfilled.summary or "Welsh" in unfilled.summary
+    assert "Welsh essential (2)" in unfilled.summary and "cannot work in this role (1)" in unfilled.summary
 
 
 def test_the_explanation_speaks_welsh_when_asked():

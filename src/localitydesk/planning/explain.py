@@ -133,7 +133,7 @@ def _member_reason(instance, state, schedules, slot, k, w, proven) -> MemberReas
         limit_rules = [_LIMIT_RULES[b.limit.kind] for b in blockers if b.kind == "limit" and b.limit.kind in _LIMIT_RULES]
         rules += [rule for rule in limit_rules if rule not in rules]
         shifts = "; ".join(_shift_words(instance, p, w) for p in others)
-        text = w.gettext("Needed for other requests in this auto-fill ({shifts}).").format(shifts=shifts)
+        text = w.gettext("Needed for other requests in this auto-fill: {shifts}.").format(shifts=shifts)
         if breaches:
             text += " " + w.gettext("Taking this one as well would break the working-time rules:") + " " + " ".join(
                 b.describe(w.language) for b in breaches
@@ -144,7 +144,7 @@ def _member_reason(instance, state, schedules, slot, k, w, proven) -> MemberReas
     if proven:
         text = w.gettext("Could go, but only by using hours this auto-fill rounds up to stay safely within the limits; check by hand.")
     else:
-        text = w.gettext("Could go: the auto-fill stopped at its time limit before placing them.")
+        text = w.gettext("Could go: the auto-fill reached its time limit before placing this worker.")
     return MemberReason(member.worker_id, member.name, (NOT_REACHED,), text)
 
 
@@ -168,20 +168,21 @@ def _contract_words(instance: Instance, limit: Limit, used: int, slot, w: Wordin
 
 
 def rule_label(rule: str, w: Wording) -> str:
+    """A short phrase for a reason, for the one-line summary of an unfilled request."""
     labels = {
-        m.NOT_ACTIVE: w.gettext("not working then"),
-        m.ROLE: w.gettext("role"),
+        m.NOT_ACTIVE: w.gettext("not employed then"),
+        m.ROLE: w.gettext("cannot work in this role"),
         m.EMPLOYMENT_TYPE: w.gettext("type of employment"),
-        m.COMPLIANCE: w.gettext("compliance"),
-        m.DO_NOT_SEND: w.gettext("do-not-send list"),
-        m.UNAVAILABLE: w.gettext("not available"),
-        m.ABSENT: w.gettext("leave or sickness"),
-        m.WORKING_TIME: w.gettext("working time"),
+        m.COMPLIANCE: w.gettext("compliance out of date"),
+        m.DO_NOT_SEND: w.gettext("on the do-not-send list"),
+        m.UNAVAILABLE: w.gettext("not usually available"),
+        m.ABSENT: w.gettext("on leave or off sick"),
+        m.WORKING_TIME: w.gettext("working-time rules"),
         m.WELSH_ESSENTIAL: w.gettext("Welsh essential"),
         m.MAX_TRAVEL: w.gettext("too far to travel"),
-        m.DRIVER_NEEDED: w.gettext("driver needed"),
-        ALREADY_BOOKED: w.gettext("already booked here"),
-        CONTRACT_HOURS: w.gettext("contract hours"),
+        m.DRIVER_NEEDED: w.gettext("the provider needs a driver"),
+        ALREADY_BOOKED: w.gettext("already booked on it"),
+        CONTRACT_HOURS: w.gettext("over contract hours"),
         NEEDED_ELSEWHERE: w.gettext("needed for other requests"),
         NOT_REACHED: w.gettext("not reached in time"),
     }
@@ -192,7 +193,7 @@ def _summary(reasons: list[MemberReason], w: Wording) -> str:
     if not reasons:
         return w.gettext("There is no one in the core team to ask.")
     counts = Counter(reason.rules[0] for reason in reasons)
-    parts = ", ".join(
-        w.gettext("{rule}: {count}").format(rule=rule_label(rule, w), count=count) for rule, count in counts.most_common()
+    parts = "; ".join(
+        w.gettext("{rule} ({count})").format(rule=rule_label(rule, w), count=count) for rule, count in counts.most_common()
     )
-    return w.gettext("Left for the bank. Core team members ruled out by {reasons}.").format(reasons=parts)
+    return w.gettext("Left for the bank. Why the core team could not go: {reasons}.").format(reasons=parts)

@@ -368,14 +368,14 @@ def _refusal(data, requests, booked, providers, schedules, proposed: ProposedBoo
     request = requests.get(proposed.request_id)
     worker = data.workers.get(proposed.worker_id)
     if request is None or request.deleted_at is not None or request.status == RequestStatus.CANCELLED:
-        return _("A cover request auto-fill filled has been cancelled.")
+        return _("One of the requests auto-fill filled has since been cancelled.")
     if worker is None or worker.employment_type != EmploymentType.CORE:
         return _("{name} is no longer in the core team.").format(name=proposed.worker_name)
     on_it = booked.get(request.id, set())
     if proposed.worker_id in on_it:
         return _("{name} is already booked on this request.").format(name=proposed.worker_name)
     if len(on_it) >= request.staff_needed:
-        return _("A request auto-fill filled has been filled meanwhile.")
+        return _("One of the requests auto-fill filled has since been filled.")
     view = replace(_worker_view(data, request, proposed.worker_id), schedule=schedules[proposed.worker_id])
     exclusions = m.explain_exclusion(match_request_facts(request, providers[request.provider_id]), view)
     if exclusions:
@@ -387,7 +387,7 @@ def _refusal(data, requests, booked, providers, schedules, proposed: ProposedBoo
             lo, hi = wt.local_instant(monday), wt.local_instant(monday + 7)
             hours = (schedules[proposed.worker_id].worked_between(lo, hi) + single.worked_between(lo, hi)) / wt.HOUR
             if hours > worker.contracted_hours + margin_h + 1e-6:
-                return _("{name} would work {hours} h in a week, over their contract and its margin.").format(
+                return _("{name} would work {hours} h in a week, more than their contract and the margin over it.").format(
                     name=proposed.worker_name, hours=f"{hours:g}"
                 )
     return ""
