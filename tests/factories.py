@@ -10,6 +10,7 @@ from localitydesk.domain.vocabulary import ComplianceType, EmploymentType, Langu
 from localitydesk.services.workers import ComplianceEntry, WorkerProfile, save_worker
 from localitydesk.store.journal import Actor
 from localitydesk.store.models import Locality, User
+from localitydesk.sync.protocol import locality_uuid
 
 ADMIN = Actor(user_id=None, name="Test Admin", role="admin")
 
@@ -17,8 +18,8 @@ ADMIN = Actor(user_id=None, name="Test Admin", role="admin")
 def seed_locality(db, code: str = "CO") -> uuid.UUID:
     with db.session() as session, session.begin():
         session.info["journal"] = False
-        home = Locality(code=code, name_cy="Conwy", name_en="Conwy", is_home=True)
-        other = Locality(code="GW", name_cy="Gwynedd", name_en="Gwynedd", is_home=False)
+        home = Locality(id=locality_uuid(code), code=code, name_cy="Conwy", name_en="Conwy", is_home=True)
+        other = Locality(id=locality_uuid("GW"), code="GW", name_cy="Gwynedd", name_en="Gwynedd", is_home=False)
         session.add_all([home, other])
         session.flush()
         session.add(User(locality_id=home.id, name="Test Admin", role=UserRole.ADMIN, preferred_language=Language.CY))

@@ -20,6 +20,7 @@ from pathlib import Path
 from localitydesk.domain.places import LOCALITIES, LOCALITY_CODES
 from localitydesk.domain.vocabulary import Language, UserRole
 from localitydesk.i18n import _
+from localitydesk.sync.protocol import locality_uuid
 from localitydesk.store.database import open_database
 from localitydesk.store.journal import SYSTEM
 from localitydesk.store.models import Locality, User
@@ -147,8 +148,9 @@ def _fill(db, home: NewLocality, administrator: FirstAdministrator) -> uuid.UUID
         for code, name_cy, name_en in LOCALITIES:
             if code == home.code:
                 continue
-            localities.append(Locality(code=code, name_cy=name_cy, name_en=name_en, is_home=False))
-        own = Locality(code=home.code, name_cy=home.name_cy, name_en=home.name_en, is_home=True)
+            localities.append(Locality(id=locality_uuid(code), code=code, name_cy=name_cy, name_en=name_en, is_home=False))
+        # The regional server knows each locality by the id its code gives.
+        own = Locality(id=locality_uuid(home.code), code=home.code, name_cy=home.name_cy, name_en=home.name_en, is_home=True)
         session.add_all([own, *localities])
         session.flush()
         user = User(

@@ -14,6 +14,9 @@ from datetime import datetime, timedelta, timezone
 from localitydesk.domain import places
 from localitydesk.domain.vocabulary import UserRole
 
+from localitydesk.sync.protocol import locality_uuid
+
+from .settings import setting_rows
 from .context import Context
 from .cover import CoverMaker
 from .people import WorkerMaker, make_users
@@ -28,6 +31,7 @@ DEFAULT_SEED = 2024
 TABLE_ORDER = (
     "locality",
     "app_user",
+    "setting",
     "worker",
     "worker_role",
     "compliance_item",
@@ -83,7 +87,8 @@ def generate(options: DemoOptions, now: datetime | None = None) -> DemoData:
     home_id = None
     for code, name_cy, name_en in places.LOCALITIES:
         row = {
-            "id": ctx.new_id(),
+            # The regional server knows each locality by this id.
+            "id": locality_uuid(code),
             "created_at": founded,
             "updated_at": founded,
             "code": code,
@@ -98,6 +103,7 @@ def generate(options: DemoOptions, now: datetime | None = None) -> DemoData:
 
     users = make_users(ctx, home_id)
     data.tables["app_user"] = users
+    data.tables["setting"] = setting_rows(ctx.new_id, home_id, founded)
     booking_user_ids = [u["id"] for u in users if u["role"] in (UserRole.COORDINATOR.value, UserRole.MANAGER.value)]
     admin_id = next(u["id"] for u in users if u["role"] == UserRole.ADMIN.value)
 
