@@ -30,6 +30,7 @@ from .greedy import greedy_fill
 from .heuristics import best_start
 from .instance import Instance, compile_problem
 from .model import RotaModel
+from .search import BoundWorker, NeighbourhoodSearch
 from .problem import FEASIBLE, OPTIMAL, FillSummary, PlanResult, Progress, RotaProblem
 from .state import FillState
 from .verify import new_breaches, options_in, repair
@@ -73,34 +74,24 @@ def autofill(
     bound: int | None = None
     rounds = cuts = repaired = 0
     floor: int | None = len(greedy)
-    hint = set(best)
     clean = False
     while rounds < settings.max_rounds and not stop():
-        remaining = deadline - time.monotonic()
-        if remaining < 0.05:
+        if deadline - time.monotonic() < 0.05:
             break
         rounds += 1
-        model = RotaModel(instance, floor=floor)
-        model.add_hint(hint)
-        outcome = model.solve(
-            remaining, workers=settings.workers, seed=settings.seed, relative_gap=settings.relative_gap,
-            progress=progress, should_stop=stop, started=started,
-        )
-        if outcome.bound is not None:
-            bound = outcome.bound if bound is None else min(bound, outcome.bound)
-        if outcome.chosen is None:
-            if outcome.status == "INFEASIBLE" and floor:
-                floor = None  # the greedy fill broke a cut it could not see coming: solve without its floor
-                continue
-            break
-        report(Progress("checking", time.monotonic() - started, assigned=len(outcome.chosen)))
-        found = new_breaches(instance, outcome.chosen)
+        found_bound, candidate = _search_round(instance, best, floor, deadline, settings, stop, report, progress, started)
+        if found_bound is not None:
+            bound = found_bound if bound is None else min(bound, found_bound)
+        report(Progress("checking", time.monotonic() - started, assigned=len(candidate)))
+        found = new_breaches(instance, candidate)
         if not found:
-            value = instance.objective_of(outcome.chosen)
+            value = instance.objective_of(candidate)
             if value >= best_value:
-                best, best_value = set(outcome.chosen), value
+                best, best_value = set(candidate), value
             clean = True
             break
+        # The linear model missed a combination the full check forbids: forbid
+        # it, repair this fill, and search again while time remains.
         known = set(instance.nogoods)
         for breaches in found.values():
             for breach in breaches:
@@ -109,14 +100,13 @@ def autofill(
                     instance.nogoods.append(nogood)
                     known.add(nogood)
                     cuts += 1
-        fixed, dropped = repair(instance, outcome.chosen)
-        topped = greedy_fill(instance, FillState(instance, fixed)).chosen
-        topped, more = repair(instance, topped)
+        instance.fixed.difference_update(o for nogood in instance.nogoods for o in nogood)
+        fixed, dropped = repair(instance, candidate)
+        topped, more = repair(instance, greedy_fill(instance, FillState(instance, fixed)).chosen)
         value = instance.objective_of(topped)
         if value > best_value:
             best, best_value = set(topped), value
             repaired = len(dropped) + len(more)
-        hint = best
     solve_time = time.monotonic() - solve_started
     proven = clean and bound is not None and best_value >= bound
     if bound is None:
@@ -147,6 +137,54 @@ def autofill(
         repaired=repaired,
         cancelled=bool(stop()),
     )
+
+
+def _search_round(instance, start, floor, deadline, settings, stop, report, progress, started):
+    """One round: CP-SAT on the whole model for the bound, beside (or, with
+    one worker, after) the neighbourhood search for the fill. Returns the
+    bound and the best fill either found."""
+    model = RotaModel(instance, floor=floor)
+    model.add_hint(start)
+    scale = settings.scale
+    remaining = max(0.05, deadline - time.monotonic())
+    best = {"fill": set(start), "value": instance.objective_of(start)}
+
+    def on_better(fill, value) -> None:
+        best["fill"], best["value"] = set(fill), value
+        report(Progress("solving", time.monotonic() - started, assigned=len(fill), objective=value / scale,
+                        bound=None if worker is None or worker.bound is None else worker.bound / scale))
+
+    worker = None
+    if settings.workers >= 2:
+        worker = BoundWorker(model, remaining, settings.workers - 1, settings.seed, settings.relative_gap, progress, started)
+        worker.start()
+
+    def good_enough(value: int) -> bool:
+        if worker is None or worker.bound is None:
+            return False
+        return worker.bound - value <= settings.relative_gap * max(abs(value), 1)
+
+    # With one worker the search has most of the time, and the whole model the rest.
+    search_deadline = deadline if worker is not None else time.monotonic() + 0.7 * remaining
+    search = NeighbourhoodSearch(instance, model, seed=settings.seed)
+    try:
+        search.run(best["fill"], search_deadline, stop, good_enough, on_better)
+    finally:
+        if worker is not None:
+            worker.stop()
+            worker.join()
+    if worker is None:
+        model.add_hint(best["fill"])
+        outcome = model.solve(
+            max(0.05, deadline - time.monotonic()), workers=1, seed=settings.seed, relative_gap=settings.relative_gap,
+            progress=progress, should_stop=stop, started=started, prove=True,
+        )
+    else:
+        outcome = worker.outcome
+    if outcome is not None and outcome.chosen is not None and outcome.objective > best["value"]:
+        best["fill"], best["value"] = set(outcome.chosen), outcome.objective
+    bound = outcome.bound if outcome is not None else None
+    return bound, best["fill"]
 
 
 def summarise(instance: Instance, chosen) -> FillSummary:

@@ -198,13 +198,19 @@ class RotaModel:
         progress: Callable[[Progress], None] | None = None,
         should_stop: Callable[[], bool] | None = None,
         started: float | None = None,
+        prove: bool = False,
     ) -> SolveOutcome:
+        """Solve within the time limit. With ``prove`` the search leans on the
+        linear relaxation with every constraint in it (its bound is what is
+        wanted; the fill comes mostly from elsewhere)."""
         solver = cp_model.CpSolver()
         params = solver.parameters
         params.max_time_in_seconds = max(0.05, time_limit_s)
         params.num_workers = max(1, workers)
         params.random_seed = seed
         params.relative_gap_limit = relative_gap
+        if prove:
+            params.linearization_level = 2
         if workers >= 2:
             # One worker proves (the LP with every constraint, so the bound
             # comes down); the other improves the hint by large-neighbourhood

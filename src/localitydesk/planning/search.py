@@ -1,0 +1,144 @@
+"""Improving a fill piece by piece while CP-SAT proves how good it can get.
+
+On a tight four-week rota CP-SAT's own search improves a fill only slowly,
+but it solves a few days of it, with everything else held as it is, in well
+under a second. :class:`NeighbourhoodSearch` does that over and over: a
+window of days (every option meeting it may change), or a handful of members
+(every option of theirs may change), each a copy of the whole model with
+every other option fixed to the current fill. A better answer replaces the
+fill, so the windows sweep the period and then start again.
+
+Meanwhile :class:`BoundWorker` solves the whole model on the other core from
+the same start. Its bound is the one reported; it stops both once the fill is
+proven close enough (``relative_gap``).
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+from .instance import Instance
+from .model import RotaModel, SolveOutcome
+from .problem import Progress
+
+WINDOW_DAYS = 4.0
+STEP_DAYS = 3.0
+MEMBERS_AT_ONCE = 8
+SLICE_S = 1.0  # at most this long for one neighbourhood
+
+
+class BoundWorker(threading.Thread):
+    """The whole model, solved on its own thread for its bound (and any better fill)."""
+
+    def __init__(self, model: RotaModel, time_limit_s: float, workers: int, seed: int, relative_gap: float,
+                 progress: Callable[[Progress], None] | None, started: float):
+        super().__init__(name="autofill-bound", daemon=True)
+        self.model = model
+        self.time_limit_s = time_limit_s
+        self.workers = workers
+        self.seed = seed
+        self.relative_gap = relative_gap
+        self.progress = progress
+        self.started = started
+        self.outcome: SolveOutcome | None = None
+        self.bound: float | None = None
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        def on_progress(p: Progress) -> None:
+            if p.bound is not None:
+                self.bound = p.bound * self.model.instance.settings.scale
+            if self.progress is not None:
+                self.progress(p)
+
+        self.outcome = self.model.solve(
+            self.time_limit_s, workers=self.workers, seed=self.seed, relative_gap=self.relative_gap,
+            progress=on_progress, should_stop=self._halt.is_set, started=self.started, prove=True,
+        )
+
+    def stop(self) -> None:
+        self._halt.set()
+
+
+class NeighbourhoodSearch:
+    def __init__(self, instance: Instance, model: RotaModel, seed: int = 0):
+        self.instance = instance
+        self.model = model
+        self.rng = random.Random(seed)
+        options = instance.options
+        first = min((o.start for o in options), default=0)
+        last = max((o.end for o in options), default=0)
+        self.neighbourhoods: list[frozenset[int]] = []
+        width, step = int(WINDOW_DAYS * 86400), int(STEP_DAYS * 86400)
+        lo = first
+        while lo < last:
+            window = frozenset(o.index for o in options if o.start < lo + width and o.end > lo)
+            if window:
+                self.neighbourhoods.append(window)
+            lo += step
+        self.improved = 0
+        self.tried = 0
+
+    def _members(self) -> frozenset[int]:
+        members = [k for k, opts in enumerate(self.instance.by_member) if opts]
+        picked = self.rng.sample(members, k=min(MEMBERS_AT_ONCE, len(members)))
+        return frozenset(o for k in picked for o in self.instance.by_member[k])
+
+    def run(
+        self,
+        chosen: set[int],
+        deadline: float,
+        should_stop: Callable[[], bool],
+        good_enough: Callable[[int], bool],
+        on_better: Callable[[set[int], int], None],
+    ) -> set[int]:
+        """Improve ``chosen`` until the deadline, a stop, or ``good_enough(value)``."""
+        instance = self.instance
+        value = instance.objective_of(chosen)
+        turn = 0
+        while not should_stop() and not good_enough(value):
+            remaining = deadline - time.monotonic()
+            if remaining < 0.05:
+                break
+            if self.neighbourhoods and turn % (len(self.neighbourhoods) + 1) < len(self.neighbourhoods):
+                free = self.neighbourhoods[turn % (len(self.neighbourhoods) + 1)]
+            else:
+                free = self._members()
+            turn += 1
+            result = self._solve(chosen, free, min(SLICE_S, remaining), should_stop)
+            self.tried += 1
+            if result is None:
+                continue
+            better = instance.objective_of(result)
+            if better > value:
+                chosen, value = result, better
+                self.improved += 1
+                on_better(chosen, value)
+        return chosen
+
+    def _solve(self, chosen: set[int], free: frozenset[int], time_limit: float, should_stop) -> set[int] | None:
+        copy = self.model.model.clone()
+        proto = copy.proto
+        for o, var in enumerate(self.model.x):
+            if o not in free:
+                value = 1 if o in chosen else 0
+                domain = proto.variables[var.index].domain
+                domain[0] = value
+                domain[1] = value
+        copy.clear_hints()
+        for o, var in enumerate(self.model.x):
+            copy.add_hint(copy.get_bool_var_from_proto_index(var.index), o in chosen)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.05, time_limit)
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = self.rng.randrange(1 << 20)
+        status = solver.solve(copy)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        values = solver.boolean_values(self.model.x)
+        return {o for o, on in enumerate(values) if on}
