@@ -108,7 +108,7 @@ def test_export_then_import_is_lossless_with_welsh_letters(db, second_db, today,
                roles=[Role.CARE_WORKER, Role.SENIOR_CARE_WORKER], main_role=Role.SENIOR_CARE_WORKER, max_travel_km=None,
                preferred_language=Language.EN, home_town="Somewhere not in the gazetteer", phone="+44 7700 900123")
     first = tmp_path / f"first.{suffix}"
-    assert export_workers(db, first).workers == 2
+    assert export_workers(db, first).rows == 2
 
     report = import_workers(second_db, ADMIN, first, today=today)
     assert (report.created, report.updated, report.errors, report.written) == (2, 0, [], True)
@@ -325,7 +325,7 @@ def test_welsh_levels_map_from_each_scale(scale, cell, level):
 @pytest.mark.parametrize(("scale", "cell"), [("0-5", "6"), ("0-5", "-1"), ("0-5", "2.5"), ("1-5", "0"), ("1-5", "6"),
                                              ("cefr", "D1"), ("cefr", "3")])
 def test_welsh_levels_off_the_scale_are_refused(scale, cell):
-    from localitydesk.services.worker_io.cells import CellError
+    from localitydesk.services.tabular.cells import CellError
 
     with pytest.raises(CellError):
         parse_level(cell, WelshScale(scale))

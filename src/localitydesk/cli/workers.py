@@ -125,6 +125,6 @@ def run_import(args, db) -> int:
 
 def run_export(args, db) -> int:
     report = export_workers(db, args.file)
-    print(_("Workers exported to {file}: {count}.").format(count=report.workers, file=report.path))
+    print(_("Workers exported to {file}: {count}.").format(count=report.rows, file=report.path))
     return EXIT_OK
 

@@ -148,6 +148,18 @@ ALIASES = {
     "nyrs_gofrestredig": "registered_nurse",
     "hca": "healthcare_support_worker",
     "hcsw": "healthcare_support_worker",
+    "cartref_gofal": "care_home",
+    "cartref_nyrsio": "nursing_home",
+    "gofal_cartref": "domiciliary",
+    "byw_â_chymorth": "supported_living",
+    "byw_a_chymorth": "supported_living",
+    "ward_gig": "nhs_ward",
+    "cymunedol": "community",
+    "llofnodwr": "signatory",
+    "cyswllt": "contact",
+    "dewisol": "preferred",
+    "peidio_anfon": "do_not_send",
+    "do_not_send_worker": "do_not_send",
 }
 
 

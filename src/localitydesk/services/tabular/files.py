@@ -26,7 +26,6 @@ from typing import Any
 from localitydesk.i18n import _
 from localitydesk.services.errors import ServiceError
 
-SHEET_NAME = "workers"
 DATE_FORMAT = "yyyy-mm-dd"
 
 
@@ -41,18 +40,20 @@ def file_kind(path: Path) -> str:
     if suffix in (".csv", ".xlsx"):
         return suffix[1:]
     raise ServiceError(
-        _("{file}: LocalityDesk reads and writes workers as .csv or .xlsx files.").format(file=path.name)
+        _("{file}: LocalityDesk reads and writes only .csv or .xlsx files.").format(file=path.name)
     )
 
 
-def read_table(path: Path) -> Table:
+def read_table(path: Path, sheet: str = "") -> Table:
+    """The first row as headers, then every non-blank row. In a workbook, the
+    sheet called ``sheet`` when there is one, else the first."""
     kind = file_kind(path)
     if not path.is_file():
         raise ServiceError(_("{file} does not exist.").format(file=path))
-    return _read_csv(path) if kind == "csv" else _read_xlsx(path)
+    return _read_csv(path) if kind == "csv" else _read_xlsx(path, sheet)
 
 
-def write_table(path: Path, headers: list[str], rows: list[list[Any]]) -> None:
+def write_table(path: Path, headers: list[str], rows: list[list[Any]], sheet: str = "Sheet1") -> None:
     kind = file_kind(path)
     # Written beside the target and moved into place: a failed export never
     # leaves half a file where the last good one was.
@@ -61,7 +62,7 @@ def write_table(path: Path, headers: list[str], rows: list[list[Any]]) -> None:
         if kind == "csv":
             _write_csv(partial, headers, rows)
         else:
-            _write_xlsx(partial, headers, rows)
+            _write_xlsx(partial, headers, rows, sheet)
         partial.replace(path)
     except OSError as error:
         partial.unlink(missing_ok=True)
@@ -116,7 +117,7 @@ def _write_csv(path: Path, headers: list[str], rows: list[list[Any]]) -> None:
         writer.writerows(rows)
 
 
-def _read_xlsx(path: Path) -> Table:
+def _read_xlsx(path: Path, sheet_name: str) -> Table:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -125,7 +126,7 @@ def _read_xlsx(path: Path) -> Table:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
         raise ServiceError(_("{file} could not be read as an Excel workbook.").format(file=path.name)) from None
     try:
-        sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
+        sheet = workbook[sheet_name] if sheet_name in workbook.sheetnames else workbook.worksheets[0]
         rows_iter = sheet.iter_rows(values_only=True)
         header_row = next(rows_iter, None)
         if header_row is None:
@@ -141,13 +142,13 @@ def _read_xlsx(path: Path) -> Table:
         workbook.close()
 
 
-def _write_xlsx(path: Path, headers: list[str], rows: list[list[Any]]) -> None:
+def _write_xlsx(path: Path, headers: list[str], rows: list[list[Any]], sheet_name: str) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET_NAME)
+    sheet = workbook.create_sheet(sheet_name)
     sheet.freeze_panes = "B2"
     bold = Font(bold=True)
     header_cells = []

@@ -30,19 +30,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date
 from decimal import Decimal
-from enum import Enum
 from typing import Any
 
 from localitydesk.domain import places
 from localitydesk.domain.vocabulary import AbsenceKind, ComplianceType, EmploymentType, Language, Role
 from localitydesk.i18n import _, pgettext
+from localitydesk.services.tabular import cells
+from localitydesk.services.tabular.cells import CellError
+from localitydesk.services.tabular.lists import escape, item_error, items, read_codes, split_escaped, unescape
+from localitydesk.services.tabular.values import plain, to_text
 from localitydesk.services.workers import AbsenceEntry, AvailabilityEntry, ComplianceEntry
 from localitydesk.store.models import Absence, ComplianceItem, Worker
 
-from . import cells
-from .cells import CellError
 from .welsh_scale import WelshScale, parse_level
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -50,54 +51,13 @@ _WEEKDAY_NAMES = {name: index for index, name in enumerate(WEEKDAYS)} | {
     full: index
     for index, full in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
 }
-ESCAPABLE = "\\;|"
 
 
 def _length(model, name: str) -> int:
     return model.__table__.c[name].type.length
 
 
-# -- the compact list forms -------------------------------------------------------
-
-
-def escape(part: str) -> str:
-    return "".join("\\" + ch if ch in ESCAPABLE else ch for ch in part)
-
-
-def split_escaped(text: str, separator: str) -> list[str]:
-    """Split on ``separator`` except where escaped; escapes of the other
-    separator are kept so a second split can honour them."""
-    if "\\" not in text:
-        return text.split(separator)
-    parts, current, index = [], [], 0
-    while index < len(text):
-        ch = text[index]
-        if ch == "\\" and index + 1 < len(text) and text[index + 1] in ESCAPABLE:
-            following = text[index + 1]
-            current.append(following if following == separator else ch + following)
-            index += 2
-            continue
-        if ch == separator:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-        index += 1
-    parts.append("".join(current))
-    return parts
-
-
-def unescape(part: str) -> str:
-    """Drop the escaping backslashes, in one pass so '\\\\;' stays '\\;'."""
-    if "\\" not in part:
-        return part
-    out, index = [], 0
-    while index < len(part):
-        if part[index] == "\\" and index + 1 < len(part) and part[index + 1] in ESCAPABLE:
-            index += 1
-        out.append(part[index])
-        index += 1
-    return "".join(out)
+# -- the compact list forms (escaping in ``tabular.lists``) ---------------------------
 
 
 # The parts of a list item by name, for messages; a context because "type"
@@ -121,23 +81,8 @@ def absence_form() -> str:
     ))
 
 
-def _items(value) -> list[str]:
-    raw = cells.as_text(value)
-    return [item for item in split_escaped(raw, ";") if item.strip()]
-
-
-def _item_error(number: int, error: CellError) -> CellError:
-    return CellError(_("Item {number}: {reason}").format(number=number, reason=error))
-
-
 def read_roles(value, _scale) -> list[Role]:
-    roles: list[Role] = []
-    for raw in split_escaped(cells.as_text(value).replace(",", ";"), ";"):
-        if raw.strip():
-            role = cells.code(raw, Role, _("“{value}” is not a role LocalityDesk knows."))
-            if role not in roles:
-                roles.append(role)
-    return roles
+    return read_codes(value, Role, _("“{value}” is not a role LocalityDesk knows."))
 
 
 def write_roles(roles: list[Role]) -> str:
@@ -146,7 +91,7 @@ def write_roles(roles: list[Role]) -> str:
 
 def read_compliance(value, _scale) -> list[ComplianceEntry]:
     entries = []
-    for number, item in enumerate(_items(value), start=1):
+    for number, item in enumerate(items(value), start=1):
         parts = [unescape(part) for part in split_escaped(item.strip(), "|")]
         try:
             if len(parts) != 4:
@@ -155,7 +100,7 @@ def read_compliance(value, _scale) -> list[ComplianceEntry]:
             reference = cells.text(parts[1], _length(ComplianceItem, "reference"))
             issued, expires = cells.optional_date(parts[2]), cells.optional_date(parts[3])
         except CellError as error:
-            raise _item_error(number, error) from None
+            raise item_error(number, error) from None
         entries.append(ComplianceEntry(kind=kind, reference=reference, issued_on=issued, expires_on=expires))
     return entries
 
@@ -169,7 +114,7 @@ def write_compliance(entries: list[ComplianceEntry]) -> str:
 
 def read_availability(value, _scale) -> list[AvailabilityEntry]:
     entries = []
-    for number, item in enumerate(_items(value), start=1):
+    for number, item in enumerate(items(value), start=1):
         try:
             day, _space, span = item.strip().partition(" ")
             weekday = _WEEKDAY_NAMES.get(day.casefold())
@@ -180,7 +125,7 @@ def read_availability(value, _scale) -> list[AvailabilityEntry]:
                 raise CellError(_("write each window as weekday HH:MM-HH:MM, for example mon 08:00-20:00."))
             entries.append(AvailabilityEntry(weekday, cells.optional_time(start.strip()), cells.optional_time(end.strip())))
         except CellError as error:
-            raise _item_error(number, error) from None
+            raise item_error(number, error) from None
     return entries
 
 
@@ -192,7 +137,7 @@ def write_availability(entries: list[AvailabilityEntry]) -> str:
 
 def read_absences(value, _scale) -> list[AbsenceEntry]:
     entries = []
-    for number, item in enumerate(_items(value), start=1):
+    for number, item in enumerate(items(value), start=1):
         parts = [unescape(part) for part in split_escaped(item.strip(), "|")]
         try:
             if len(parts) != 4:
@@ -203,7 +148,7 @@ def read_absences(value, _scale) -> list[AbsenceEntry]:
                 raise CellError(_("an absence needs its first and last day."))
             note = cells.text(parts[3], _length(Absence, "note"))
         except CellError as error:
-            raise _item_error(number, error) from None
+            raise item_error(number, error) from None
         entries.append(AbsenceEntry(kind=kind, start_date=first, end_date=last, note=note))
     return entries
 
@@ -326,20 +271,4 @@ PROFILE_FIELD = {"compliance": "compliance_items"}
 def profile_field(code: str) -> str:
     return PROFILE_FIELD.get(code, code)
 
-
-def plain(value) -> Any:
-    """A profile value as a cell value both file kinds can hold."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if value is None:
-        return ""
-    return value
-
-
-def to_text(value) -> str:
-    value = plain(value)
-    if isinstance(value, (date, time)):
-        return value.isoformat()
-    return str(value)
+__all__ = ["COLUMNS", "BY_CODE", "HEADERS", "escape", "split_escaped", "unescape", "plain", "to_text"]

@@ -15,9 +15,8 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -25,6 +24,19 @@ from sqlalchemy.orm import Session
 
 from localitydesk.i18n import _
 from localitydesk.services.locality import home_locality_id
+from localitydesk.services.tabular import (
+    HEADER_ROW,
+    CellError,
+    ExportReport,
+    ImportProblem,
+    ImportReport,
+    file_kind,
+    read_table,
+    write_table,
+)
+from localitydesk.services.tabular.cells import as_text
+from localitydesk.services.tabular.headers import check_headers, unheaded_value
+from localitydesk.services.tabular.values import cell_value
 from localitydesk.services.unit_of_work import read_only, unit_of_work
 from localitydesk.services.workers import (
     WorkerProfile,
@@ -35,14 +47,12 @@ from localitydesk.store.database import Database
 from localitydesk.store.journal import Actor
 from localitydesk.store.models import Worker
 
-from .cells import CellError, as_text
-from .columns import BY_CODE, COLUMNS, HEADERS, plain, profile_field, to_text
-from .files import file_kind, read_table, write_table
+from .columns import BY_CODE, COLUMNS, HEADERS, plain, profile_field
 from .profiles import SCALAR_FIELDS, StoredWorker, read_profiles, sort_lists
 from .welsh_scale import WelshScale
 
 LONDON = ZoneInfo("Europe/London")
-HEADER_ROW = 1
+SHEET = "workers"
 KEY = "staff_number"
 WRITE_BATCH = 250
 # A new worker cannot be made up from defaults for these.
@@ -51,54 +61,11 @@ REQUIRED_FOR_NEW = ("staff_number", "first_name", "last_name", "employment_type"
 _ERROR_COLUMN = {"compliance_items": "compliance", "availability": "availability", "absences": "absences"}
 
 
-class ImportProblem(NamedTuple):
-    row: int  # as the spreadsheet numbers it: the header is row 1
-    column: str  # the header code, or "" for the file as a whole
-    message: str  # in the UI language
-
-
-@dataclass
-class ImportReport:
-    path: Path
-    dry_run: bool
-    valid_only: bool
-    rows_read: int = 0
-    rows_ok: int = 0
-    created: int = 0  # of the valid rows: added (or, in a dry run, would be)
-    updated: int = 0
-    unchanged: int = 0
-    written: bool = False
-    errors: list[ImportProblem] = field(default_factory=list)
-
-    @property
-    def rows_with_errors(self) -> int:
-        return len({problem.row for problem in self.errors if problem.row > HEADER_ROW})
-
-    @property
-    def refused(self) -> bool:
-        """Problems stopped a real import: nothing was written."""
-        return bool(self.errors) and not self.written and not self.dry_run
-
-
-@dataclass(frozen=True)
-class ExportReport:
-    path: Path
-    workers: int
-
-
 def today_in_wales() -> date:
     return datetime.now(LONDON).date()
 
 
 # -- export ----------------------------------------------------------------------------
-
-
-def _xlsx_value(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        as_float = float(value)
-        # A number cell when the float says exactly the same; text otherwise.
-        return as_float if Decimal(repr(as_float)) == value else str(value)
-    return value
 
 
 def export_workers(db: Database, path: str | Path) -> ExportReport:
@@ -114,10 +81,10 @@ def export_workers(db: Database, path: str | Path) -> ExportReport:
         for column in COLUMNS:
             value = getattr(profile, profile_field(column.code))
             value = column.write(value) if column.write else plain(value)
-            cells.append(to_text(value) if kind == "csv" else _xlsx_value(value))
+            cells.append(cell_value(kind, value))
         rows.append(cells)
-    write_table(path, list(HEADERS), rows)
-    return ExportReport(path=path, workers=len(rows))
+    write_table(path, list(HEADERS), rows, sheet=SHEET)
+    return ExportReport(path=path, rows=len(rows))
 
 
 # -- import ----------------------------------------------------------------------------
@@ -136,25 +103,8 @@ class _Row:
 
 
 def _check_headers(headers: list[str], report: ImportReport) -> list[str | None]:
-    """Column code for each position (None for an empty header), reporting what is wrong."""
-    codes: list[str | None] = []
-    seen: set[str] = set()
-    for header in headers:
-        code = as_text(header).strip().casefold()
-        if not code:
-            codes.append(None)
-            continue
-        if code not in BY_CODE:
-            report.errors.append(
-                ImportProblem(HEADER_ROW, as_text(header).strip(), _("LocalityDesk has no column with this name."))
-            )
-        elif code in seen:
-            report.errors.append(ImportProblem(HEADER_ROW, code, _("This column appears twice.")))
-        seen.add(code)
-        codes.append(code)
-    if not headers:
-        report.errors.append(ImportProblem(HEADER_ROW, "", _("The file is empty.")))
-    elif KEY not in seen:
+    codes = check_headers(headers, BY_CODE, report)
+    if headers and KEY not in codes:
         report.errors.append(
             ImportProblem(HEADER_ROW, KEY, _("The file has no staff_number column, so its rows cannot be matched to workers."))
         )
@@ -166,8 +116,9 @@ def _parse_row(number: int, cells: list[Any], codes: list[str | None], scale: We
     for position, value in enumerate(cells):
         code = codes[position] if position < len(codes) else None
         if code is None:
-            if as_text(value).strip():
-                row.problem("", _("There is a value in column {position}, which has no header.").format(position=position + 1))
+            problem = unheaded_value(position, value)
+            if problem:
+                row.problem("", problem)
             continue
         if code in ("employment_type", "main_role") and not as_text(value).strip():
             row.problem(code, _("This field is required."))
@@ -271,7 +222,7 @@ def import_workers(
     scale = WelshScale(scale)
     today = today or today_in_wales()
     report = ImportReport(path=path, dry_run=dry_run, valid_only=valid_only)
-    table = read_table(path)
+    table = read_table(path, sheet=SHEET)
     codes = _check_headers(table.headers, report)
     report.rows_read = len(table.rows)
     if report.errors:

@@ -30,7 +30,7 @@ from enum import StrEnum
 
 from localitydesk.i18n import _
 
-from .cells import CellError, as_text
+from localitydesk.services.tabular.cells import CellError, as_text
 
 
 class WelshScale(StrEnum):
