@@ -17,6 +17,7 @@ from localitydesk.i18n.formatting import format_datetime, format_time
 from localitydesk.services import rota
 from localitydesk.services.users import default_actor
 
+from . import rota_documents
 from .arguments import parse_date, start_of
 from .context import EXIT_OK, print_json
 
@@ -50,6 +51,7 @@ def register(subparsers) -> None:
     autofill.add_argument("--apply", action="store_true", help=_("book what auto-fill proposes"))
     autofill.add_argument("--json", action="store_true", help=_("print JSON"))
     autofill.set_defaults(handler=autofill_command)
+    rota_documents.add_subcommands(actions)  # pdf and ics
 
 
 def _period_arguments(parser) -> None:

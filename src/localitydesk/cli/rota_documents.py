@@ -1,0 +1,64 @@
+"""``rota pdf`` and ``rota ics``: the rota's documents from the command line.
+
+    localitydesk-cli --db PATH rota pdf --from 2026-11-30 --weeks 4 --out rota.pdf [--worker ID]
+    localitydesk-cli --db PATH rota ics --from 2026-11-30 --weeks 4 --out rota.ics [--worker ID]
+
+Without ``--worker`` the team's (the PDF bilingual, Welsh first); with it,
+that worker's, in their preferred language. The ``rota`` command group adds
+these through :func:`add_subcommands`, so this module has no ``register``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from localitydesk.i18n import _, ngettext
+from localitydesk.services.rota import MAX_WEEKS
+from localitydesk.services.rota_publish import team_calendar, team_pdf, worker_calendar, worker_pdf
+
+from .arguments import parse_date, parse_uuid
+from .context import EXIT_OK
+
+
+def add_subcommands(actions) -> None:
+    """Add ``pdf`` and ``ics`` to the ``rota`` group's subparsers."""
+    pdf = actions.add_parser("pdf", help=_("the rota as PDF: the team's, bilingual, or one worker's in their language"))
+    ics = actions.add_parser("ics", help=_("the rota as an iCalendar file for Outlook and phone calendars"))
+    for parser, handler in ((pdf, pdf_command), (ics, ics_command)):
+        parser.add_argument("--from", dest="first", type=parse_date, required=True, metavar="DATE",
+                            help=_("the first day (a Monday starts a rota week)"))
+        parser.add_argument("--weeks", type=_weeks, default=4, metavar="N", help=_("number of weeks (default 4)"))
+        parser.add_argument("--out", type=Path, required=True, metavar="PATH", help=_("the file to write"))
+        parser.add_argument("--worker", type=parse_uuid, metavar="ID", help=_("one core-team member's rota"))
+        parser.set_defaults(handler=handler)
+
+
+def _weeks(text: str) -> int:
+    import argparse
+
+    try:
+        weeks = int(text)
+    except ValueError:
+        weeks = 0
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise argparse.ArgumentTypeError(_("Choose from 1 to {weeks} weeks.").format(weeks=MAX_WEEKS))
+    return weeks
+
+
+def pdf_command(args, db) -> int:
+    if args.worker:
+        pages = worker_pdf(db, args.first, args.weeks, args.worker, str(args.out))
+    else:
+        pages = team_pdf(db, args.first, args.weeks, str(args.out))
+    print(ngettext("Written: {path} ({pages} page)", "Written: {path} ({pages} pages)", pages).format(path=args.out, pages=pages))
+    return EXIT_OK
+
+
+def ics_command(args, db) -> int:
+    if args.worker:
+        text = worker_calendar(db, args.first, args.weeks, args.worker)
+    else:
+        text = team_calendar(db, args.first, args.weeks)
+    args.out.write_bytes(text.encode("utf-8"))
+    print(_("Written: {path}").format(path=args.out))
+    return EXIT_OK

@@ -1,0 +1,90 @@
+"""Rota PDFs: the team's bilingual with Welsh read first, each worker's in their
+language, every Welsh letter embedded and extracted exactly."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+
+from localitydesk.documents.rota_pdf import RotaDocument, RotaShiftLine, RotaWorkerLine, render_team_rota, render_worker_rota
+from localitydesk.domain.vocabulary import AbsenceKind, Role
+
+MONDAY = date(2026, 11, 30)
+UTC = timezone.utc
+
+
+def shift(day: int, start: int, end: int, cy="Plas Ŵy", en="Wye Hall") -> RotaShiftLine:
+    return RotaShiftLine(datetime(2026, 11, day, start, 0, tzinfo=UTC) if day > 20 else datetime(2026, 12, day, start, 0, tzinfo=UTC),
+                         datetime(2026, 11, day, end, 0, tzinfo=UTC) if day > 20 else datetime(2026, 12, day, end, 0, tzinfo=UTC),
+                         cy, en, Role.CARE_WORKER, float(end - start) - 0.5)
+
+
+@pytest.fixture
+def document() -> RotaDocument:
+    gwyn = RotaWorkerLine(
+        name="Gwenllïan Ŷr", language="cy", contracted_hours=37.5,
+        shifts={MONDAY: (shift(30, 8, 16),), date(2026, 12, 1): (shift(1, 8, 16, "Tŷ Gwyn", "Whitehouse"),)},
+        absences={date(2026, 12, 4): AbsenceKind.ANNUAL_LEAVE}, week_hours=(15.0,), worker_id="w1",
+    )
+    chris = RotaWorkerLine(name="Chris Evans", language="en", contracted_hours=22.5,
+                           shifts={date(2026, 12, 2): (shift(2, 7, 15),)}, week_hours=(7.5,), worker_id="w2")
+    return RotaDocument("Ynys Môn", "Isle of Anglesey", MONDAY, 1, (gwyn, chris),
+                        published_at=datetime(2026, 11, 23, 12, 0, tzinfo=UTC), printed_at=datetime(2026, 11, 23, 12, 5, tzinfo=UTC))
+
+
+def text_of(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+
+
+def test_team_rota_is_bilingual_welsh_first_with_every_welsh_letter(document):
+    out = BytesIO()
+    assert render_team_rota(document, out, "both") == 1
+    text = text_of(out.getvalue())
+    for exact in ("Gwenllïan Ŷr", "Plas Ŵy", "Tŷ Gwyn", "Ynys Môn"):
+        assert exact in text
+    assert text.index("Rota'r tîm craidd") < text.index("Core team rota")
+    assert text.index("Dydd Llun") < text.index("Monday")
+    assert text.index("Gwyliau blynyddol") < text.index("Annual leave")
+    assert text.index("Gweithiwr gofal") < text.index("Care worker")
+    assert "Cyhoeddwyd 23/11/2026 12:00" in text
+
+
+def test_the_font_is_embedded_and_no_base_font_is_used(document):
+    out = BytesIO()
+    render_team_rota(document, out, "both")
+    fonts = set()
+    for page in PdfReader(BytesIO(out.getvalue())).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts.add(str(font["/BaseFont"]))
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            assert "/FontFile2" in descendant["/FontDescriptor"].get_object()
+    assert fonts and all("Helvetica" not in name for name in fonts)
+
+
+def test_a_workers_rota_is_in_their_language_only(document):
+    welsh, english = BytesIO(), BytesIO()
+    render_worker_rota(document, document.workers[0], welsh)
+    render_worker_rota(document, document.workers[1], english)
+    cy, en = text_of(welsh.getvalue()), text_of(english.getvalue())
+    assert "Rota ar gyfer Gwenllïan Ŷr" in cy and "Dydd Llun 30 Tachwedd 2026" in cy and "Plas Ŵy" in cy
+    assert "Monday" not in cy and "Annual leave" not in cy and "Gwyliau blynyddol" in cy
+    assert "Rota for Chris Evans" in en and "Wednesday 2 December 2026" in en and "Wye Hall" in en
+    assert "Dydd" not in en
+
+
+def test_a_large_team_runs_onto_more_pages(document):
+    many = tuple(
+        RotaWorkerLine(name=f"Gweithiwr {i}", language="cy", contracted_hours=37.5,
+                       shifts={MONDAY: (shift(30, 8, 16),)}, week_hours=(7.5,), worker_id=i)
+        for i in range(40)
+    )
+    out = BytesIO()
+    pages = render_team_rota(RotaDocument("Conwy", "Conwy", MONDAY, 1, many), out, "both")
+    assert pages > 1
+    text = text_of(out.getvalue())
+    assert all(f"Gweithiwr {i}\n" in text or f"Gweithiwr {i} " in text for i in range(40))
+    assert f"Tudalen {pages} o {pages}" in text
