@@ -139,23 +139,29 @@ def load_provider(db: Database, provider_id: uuid.UUID) -> ProviderProfile:
         ).first()
         if provider is None or provider.deleted_at is not None:
             raise NotFound(_("That provider no longer exists."))
-        profile = ProviderProfile(id=provider.id, **{name: getattr(provider, name) for name in _SCALAR_FIELDS})
-        profile.welsh_essential_roles = list(provider.welsh_essential_roles or [])
-        profile.contacts = [
-            ContactEntry(c.name, c.kind, c.job_title, c.phone, c.email, c.id)
-            for c in sorted(provider.contacts, key=lambda c: (c.kind != ContactKind.SIGNATORY, c.name))
-            if c.deleted_at is None
-        ]
-        profile.rates = [
-            RateEntry(id=r.id, **{name: getattr(r, name) for name in _RATE_FIELDS})
-            for r in sorted(provider.rates, key=lambda r: (r.role, r.effective_from))
-        ]
         live_preferences = [p for p in provider.worker_preferences if p.deleted_at is None]
-        names = _worker_names(session, [p.worker_id for p in live_preferences])
-        profile.preferences = [
-            PreferenceEntry(p.worker_id, p.kind, p.reason, names.get(p.worker_id, ""), p.id) for p in live_preferences
-        ]
-        return profile
+        return profile_of(provider, _worker_names(session, [p.worker_id for p in live_preferences]))
+
+
+def profile_of(provider: Provider, worker_names: dict[uuid.UUID, str]) -> ProviderProfile:
+    """A loaded provider (children loaded) as the profile the editor and import use."""
+    profile = ProviderProfile(id=provider.id, **{name: getattr(provider, name) for name in _SCALAR_FIELDS})
+    profile.welsh_essential_roles = list(provider.welsh_essential_roles or [])
+    profile.contacts = [
+        ContactEntry(c.name, c.kind, c.job_title, c.phone, c.email, c.id)
+        for c in sorted(provider.contacts, key=lambda c: (c.kind != ContactKind.SIGNATORY, c.name))
+        if c.deleted_at is None
+    ]
+    profile.rates = [
+        RateEntry(id=r.id, **{name: getattr(r, name) for name in _RATE_FIELDS})
+        for r in sorted(provider.rates, key=lambda r: (r.role, r.effective_from))
+    ]
+    profile.preferences = [
+        PreferenceEntry(p.worker_id, p.kind, p.reason, worker_names.get(p.worker_id, ""), p.id)
+        for p in provider.worker_preferences
+        if p.deleted_at is None
+    ]
+    return profile
 
 
 def _worker_names(session: Session, worker_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
@@ -197,27 +203,34 @@ def save_provider(db: Database, actor: Actor, profile: ProviderProfile) -> uuid.
         else:
             provider = Provider(id=uuid.uuid4(), locality_id=locality_id)
             session.add(provider)
-        for name in _SCALAR_FIELDS:
-            value = getattr(profile, name)
-            if name == "welsh_essential_roles":
-                value = sorted(str(role) for role in value)
-            if getattr(provider, name, None) != value:
-                setattr(provider, name, value)
-        sync_children(
-            provider.contacts, profile.contacts, ("name", "kind", "job_title", "phone", "email"),
-            lambda entry: ProviderContact(locality_id=locality_id, name=entry.name),
-        )
-        sync_children(
-            provider.rates, profile.rates, _RATE_FIELDS,
-            lambda entry: RateCardEntry(locality_id=locality_id, role=entry.role, effective_from=entry.effective_from,
-                                        hourly_rate=entry.hourly_rate),
-        )
-        _revive_withdrawn_preferences(provider, profile.preferences)
-        sync_children(
-            provider.worker_preferences, profile.preferences, ("worker_id", "kind", "reason"),
-            lambda entry: ProviderWorkerPreference(locality_id=locality_id, worker_id=entry.worker_id, kind=entry.kind),
-        )
+        apply_provider(provider, locality_id, profile)
         return provider.id
+
+
+def apply_provider(provider: Provider, locality_id: uuid.UUID, profile: ProviderProfile) -> None:
+    """Bring a provider record and its children in line with a checked profile,
+    assigning only what changed so the journal records true changes. Shared
+    by the editor's save and by import (which writes many in one transaction)."""
+    for name in _SCALAR_FIELDS:
+        value = getattr(profile, name)
+        if name == "welsh_essential_roles":
+            value = sorted(str(role) for role in value)
+        if getattr(provider, name, None) != value:
+            setattr(provider, name, value)
+    sync_children(
+        provider.contacts, profile.contacts, ("name", "kind", "job_title", "phone", "email"),
+        lambda entry: ProviderContact(locality_id=locality_id, name=entry.name),
+    )
+    sync_children(
+        provider.rates, profile.rates, _RATE_FIELDS,
+        lambda entry: RateCardEntry(locality_id=locality_id, role=entry.role, effective_from=entry.effective_from,
+                                    hourly_rate=entry.hourly_rate),
+    )
+    _revive_withdrawn_preferences(provider, profile.preferences)
+    sync_children(
+        provider.worker_preferences, profile.preferences, ("worker_id", "kind", "reason"),
+        lambda entry: ProviderWorkerPreference(locality_id=locality_id, worker_id=entry.worker_id, kind=entry.kind),
+    )
 
 
 def _revive_withdrawn_preferences(provider: Provider, entries: list[PreferenceEntry]) -> None:
