@@ -168,7 +168,8 @@ def _search_round(instance, start, floor, deadline, settings, stop, report, prog
     search_deadline = deadline if worker is not None else time.monotonic() + 0.7 * remaining
     search = NeighbourhoodSearch(instance, model, seed=settings.seed)
     try:
-        search.run(best["fill"], search_deadline, stop, good_enough, on_better)
+        search.run(best["fill"], search_deadline, stop, good_enough, on_better,
+                   elsewhere=(lambda: worker.best) if worker is not None else (lambda: None))
     finally:
         if worker is not None:
             worker.stop()

@@ -79,24 +79,30 @@ def explain_unfilled(instance: Instance, chosen, language: str | None = None, pr
         left = {index: instance.requests[index].positions - len(placed.get(index, ())) for index in slot.requests}
         if not any(left.values()):
             continue
-        on_slot = {instance.options[o].member for o in slot.options if o in chosen}
         reasons = []
         for k, member in enumerate(instance.members):
-            if k in on_slot:
-                continue
+            if instance.option_of.get((slot.index, k)) in chosen:
+                continue  # placed on this request or on its identical twin: see below
             reason = _member_reason(instance, state, schedules, slot, k, w, proven)
             if reason is not None:
                 reasons.append(reason)
-        summary = _summary(reasons, w)
         for index in slot.requests:
-            if left[index] > 0:
-                plan = instance.requests[index]
-                found.append(
-                    UnfilledRequest(
-                        plan.request_id, left[index], summary, tuple(reasons), plan.request.start, plan.request.end,
-                        plan.provider_name(w.language),
-                    )
+            if left[index] <= 0:
+                continue
+            plan = instance.requests[index]
+            # Identical requests share a slot: a member given the twin is needed there.
+            twins = [
+                _twin_reason(instance, o, w)
+                for other in slot.requests if other != index
+                for o in placed.get(other, ())
+            ]
+            mine = sorted(twins + reasons, key=lambda r: (r.name, str(r.worker_id)))
+            found.append(
+                UnfilledRequest(
+                    plan.request_id, left[index], _summary(mine, w), tuple(mine), plan.request.start, plan.request.end,
+                    plan.provider_name(w.language),
                 )
+            )
     return tuple(found)
 
 
@@ -146,6 +152,12 @@ def _member_reason(instance, state, schedules, slot, k, w, proven) -> MemberReas
     else:
         text = w.gettext("Could go: the auto-fill reached its time limit before placing this worker.")
     return MemberReason(member.worker_id, member.name, (NOT_REACHED,), text)
+
+
+def _twin_reason(instance: Instance, o: int, w: Wording) -> MemberReason:
+    member = instance.members[instance.options[o].member]
+    text = w.gettext("Needed for other requests in this auto-fill: {shifts}.").format(shifts=_shift_words(instance, o, w))
+    return MemberReason(member.worker_id, member.name, (NEEDED_ELSEWHERE, wt.OVERLAP), text)
 
 
 def _shift_words(instance: Instance, o: int, w: Wording) -> str:

@@ -199,10 +199,12 @@ class RotaModel:
         should_stop: Callable[[], bool] | None = None,
         started: float | None = None,
         prove: bool = False,
+        on_solution: Callable[[frozenset[int], int], None] | None = None,
     ) -> SolveOutcome:
         """Solve within the time limit. With ``prove`` the search leans on the
         linear relaxation with every constraint in it (its bound is what is
-        wanted; the fill comes mostly from elsewhere)."""
+        wanted; the fill comes mostly from elsewhere). ``on_solution`` receives
+        each improving fill the solver finds, from the solver's thread."""
         solver = cp_model.CpSolver()
         params = solver.parameters
         params.max_time_in_seconds = max(0.05, time_limit_s)
@@ -219,7 +221,7 @@ class RotaModel:
             params.ignore_subsolvers.extend(["fj", "feasibility_pump"])
         scale = self.instance.settings.scale
         started = started if started is not None else time.monotonic()
-        counter = _Reporter(self.placed, scale, progress, started)
+        counter = _Reporter(self.placed, scale, progress, started, self.x if on_solution else None, on_solution)
         if progress is not None:
             solver.best_bound_callback = counter.on_bound
         done = threading.Event()
@@ -258,9 +260,11 @@ def _bound(solver: cp_model.CpSolver, status) -> int | None:
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, placed, scale: int, progress, started: float):
+    def __init__(self, placed, scale: int, progress, started: float, x=None, on_solution=None):
         super().__init__()
         self._placed = placed
+        self._x = x
+        self._on_solution = on_solution
         self._scale = scale
         self._progress = progress
         self._started = started
@@ -269,6 +273,9 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         self.solutions += 1
+        if self._on_solution is not None:
+            value = self.boolean_value
+            self._on_solution(frozenset(o for o, var in enumerate(self._x) if value(var)), round(self.objective_value))
         if self._progress is not None:
             self._progress(
                 Progress(

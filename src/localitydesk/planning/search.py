@@ -47,6 +47,7 @@ class BoundWorker(threading.Thread):
         self.started = started
         self.outcome: SolveOutcome | None = None
         self.bound: float | None = None
+        self.best: tuple[frozenset[int], int] | None = None  # the solver's best fill and its objective
         self._halt = threading.Event()
 
     def run(self) -> None:
@@ -56,9 +57,14 @@ class BoundWorker(threading.Thread):
             if self.progress is not None:
                 self.progress(p)
 
+        def on_solution(fill: frozenset[int], value: int) -> None:
+            if self.best is None or value > self.best[1]:
+                self.best = (fill, value)
+
         self.outcome = self.model.solve(
             self.time_limit_s, workers=self.workers, seed=self.seed, relative_gap=self.relative_gap,
             progress=on_progress, should_stop=self._halt.is_set, started=self.started, prove=True,
+            on_solution=on_solution,
         )
 
     def stop(self) -> None:
@@ -96,12 +102,20 @@ class NeighbourhoodSearch:
         should_stop: Callable[[], bool],
         good_enough: Callable[[int], bool],
         on_better: Callable[[set[int], int], None],
+        elsewhere: Callable[[], tuple[frozenset[int], int] | None] = lambda: None,
     ) -> set[int]:
-        """Improve ``chosen`` until the deadline, a stop, or ``good_enough(value)``."""
+        """Improve ``chosen`` until the deadline, a stop, or ``good_enough(value)``;
+        a better fill found ``elsewhere`` (the whole-model solver) is taken up."""
         instance = self.instance
         value = instance.objective_of(chosen)
         turn = 0
-        while not should_stop() and not good_enough(value):
+        while not should_stop():
+            found = elsewhere()
+            if found is not None and found[1] > value and instance.objective_of(found[0]) == found[1]:
+                chosen, value = set(found[0]), found[1]
+                on_better(chosen, value)
+            if good_enough(value):
+                break
             remaining = deadline - time.monotonic()
             if remaining < 0.05:
                 break
