@@ -171,7 +171,9 @@ def _cell_lines(worker: RotaWorkerLine, day: date, languages) -> list[tuple[str,
         lines.append((roles[0], 6.2, False, MUTED))
         lines.extend((role, 5.8, False, MUTED) for role in roles[1:])
     if day in worker.absences:
-        lines.append((" / ".join(_absence(worker.absences[day], language) for language in languages), 6.5, True, ACCENT))
+        for index, language in enumerate(languages):
+            lines.append((_absence(worker.absences[day], language), 6.8 if index == 0 else 6.3, index == 0,
+                          ACCENT if index == 0 else MUTED))
     return lines
 
 
