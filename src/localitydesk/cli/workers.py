@@ -62,7 +62,7 @@ def register(subparsers) -> None:
     exporting.set_defaults(handler=run_export, needs_db=True)
 
 
-def _command_line_actor() -> Actor:
+def command_line_actor() -> Actor:
     import getpass
 
     try:
@@ -85,15 +85,21 @@ def print_problems(report: ImportReport) -> None:
 def run_import(args, db) -> int:
     report = import_workers(
         db,
-        _command_line_actor(),
+        command_line_actor(),
         args.file,
         dry_run=args.dry_run,
         valid_only=args.valid_only,
         scale=args.welsh_scale,
     )
+    return summarise_import(report, args.file)
+
+
+def summarise_import(report: ImportReport, file: Path) -> int:
+    """Print the problems and what happened; the exit code. Shared by every
+    import command (workers, providers), whose reports have one shape."""
     print_problems(report)
     counts = dict(
-        file=args.file.name,
+        file=file.name,
         read=report.rows_read,
         ok=report.rows_ok,
         created=report.created,
