@@ -132,6 +132,28 @@ def test_applying_books_core_shifts_in_one_journalled_transaction_and_keeps_the_
     assert rota.rota_check(db, first, last) == before_check == []
 
 
+def test_undo_takes_back_the_whole_autofill_and_redo_books_it_again(db, scene):
+    first, last = period()
+    before = booking_count(db)
+    proposal = rota.plan_autofill(db, first, last, options())
+    applied = rota.apply_autofill(db, MANAGER, proposal)
+    rota.undo_autofill(db, MANAGER, applied)
+    assert booking_count(db) == before
+    for request_id in scene["requests"][:3]:
+        assert get_request(db, request_id).status == RequestStatus.OPEN
+    with db.session() as session:
+        deletions = session.scalar(
+            select(func.count()).select_from(OutboxChange).where(OutboxChange.entity == "booking", OutboxChange.operation == "delete")
+        )
+        assert deletions == 3
+    again = rota.apply_autofill(db, MANAGER, proposal)
+    assert len(again.booking_ids) == 3
+    rota.set_locked(db, MANAGER, again.booking_ids[0])
+    with pytest.raises(ServiceError):
+        rota.undo_autofill(db, MANAGER, again)
+    assert booking_count(db) == before + 3
+
+
 def test_a_second_autofill_finds_nothing_more_to_do_and_breaks_nothing(db, scene):
     first, last = period()
     rota.apply_autofill(db, MANAGER, rota.plan_autofill(db, first, last, options()))

@@ -393,6 +393,26 @@ def _refusal(data, requests, booked, providers, schedules, proposed: ProposedBoo
     return ""
 
 
+def undo_autofill(db: Database, actor: Actor, applied: AppliedAutofill) -> None:
+    """Take back what :func:`apply_autofill` booked, as one step (the rota
+    page's undo). Refused, whole, once any of those bookings has moved on —
+    confirmed work that was offered, worked, cancelled or locked since."""
+    if not applied.booking_ids:
+        return
+    with unit_of_work(db, actor, "undo_rota_autofill") as session:
+        bookings = session.scalars(select(Booking).where(Booking.id.in_(list(applied.booking_ids)))).all()
+        if len(bookings) != len(applied.booking_ids) or any(
+            b.status != BookingStatus.CONFIRMED or b.locked or b.kind != BookingKind.CORE for b in bookings
+        ):
+            raise ServiceError(_("Some of the auto-filled shifts have changed since, so the auto-fill cannot be undone."))
+        requests = {b.request_id for b in bookings}
+        for booking in bookings:
+            session.delete(booking)
+        session.flush()
+        for request in session.scalars(select(CoverRequest).where(CoverRequest.id.in_(list(requests)))):
+            refresh_request_status(session, request)
+
+
 # --------------------------------------------------------------------------
 # Locking.
 
@@ -481,5 +501,5 @@ def _published(session: Session, locality_id, first: datetime, last: datetime) -
 
 __all__ = [
     "AppliedAutofill", "AutofillOptions", "AutofillProposal", "ProposedBooking", "RotaViolation",
-    "apply_autofill", "load_rota_problem", "period_bounds", "plan_autofill", "rota_check", "set_locked",
+    "apply_autofill", "load_rota_problem", "period_bounds", "plan_autofill", "rota_check", "set_locked", "undo_autofill",
 ]
