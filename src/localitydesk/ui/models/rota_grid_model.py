@@ -215,8 +215,10 @@ class RotaGridModel(QAbstractTableModel):
             week = row.weeks[(column - 1) // 8]
             if week.contracted is None:
                 return [(_("{worked} h").format(worked=hours_text(week.worked)), MUTED)]
-            text = _("{worked} of {contract} h").format(worked=hours_text(week.worked), contract=hours_text(week.contracted))
-            lines = [(text, OVER if week.over else SHIFT)]
+            lines = [
+                (_("{worked} h").format(worked=hours_text(week.worked)), OVER if week.over else SHIFT),
+                (_("of {contract} h").format(contract=hours_text(week.contracted)), MUTED),
+            ]
             if week.over:
                 lines.append((_("{hours} h over").format(hours=hours_text(week.worked - week.contracted)), OVER))
             return lines

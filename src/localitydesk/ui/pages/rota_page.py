@@ -71,8 +71,11 @@ from localitydesk.ui.widgets.rota_commands import (
 
 from .base import Page
 
-DAY_WIDTH = {1: 138, 4: 92}
-HOURS_WIDTH = {1: 92, 4: 74}
+# Wide enough for "Gweithiwr gofal" and a provider's name at 1 week; the
+# four-week view trades the role line for room (the details pane has it all).
+DAY_WIDTH = {1: 114, 4: 100}
+HOURS_WIDTH = {1: 78, 4: 70}
+WORKER_WIDTH = {1: 156, 4: 156}
 
 
 class RequestListView(QTableView):
@@ -201,6 +204,8 @@ class RotaPage(Page):
         self.requests.verticalHeader().setVisible(False)
         self.requests.verticalHeader().setDefaultSectionSize(24)
         self.requests.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((118, 120, 110, 90, 60)):
+            self.requests.setColumnWidth(column, width)
         go_to_day = QAction(self.requests)
         go_to_day.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
         go_to_day.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -227,7 +232,7 @@ class RotaPage(Page):
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 1)
-        self.splitter.setSizes([900, 360])
+        self.splitter.setSizes([1000, 300])
 
         layout = QVBoxLayout(self)
         layout.addLayout(period)
@@ -271,7 +276,7 @@ class RotaPage(Page):
         self.grid = grid
         self.model.set_grid(grid)
         weeks = grid.weeks
-        self.table.setColumnWidth(0, 180 if weeks == 1 else 150)
+        self.table.setColumnWidth(0, WORKER_WIDTH[weeks])
         for column in range(1, self.model.columnCount()):
             self.table.setColumnWidth(column, HOURS_WIDTH[weeks] if self.model.is_week(column) else DAY_WIDTH[weeks])
         self.table.resizeRowsToContents()
@@ -347,9 +352,11 @@ class RotaPage(Page):
             self.changes.setHtml(_escape(_("This period has not been published. Workers have not received it.")))
             return
         changes = publication.changes
-        published = _("Published {when} by {who}").format(
-            when=format_datetime(publication.published_at, "d MMM yyyy HH:mm"), who=publication.published_by or "—"
-        )
+        when = format_datetime(publication.published_at, "d MMM yyyy HH:mm")
+        if publication.published_by:
+            published = _("Published {when} by {who}").format(when=when, who=publication.published_by)
+        else:
+            published = _("Published {when}").format(when=when)
         if changes:
             text = published + " · " + ngettext(
                 "{count} change since publication", "{count} changes since publication", len(changes)

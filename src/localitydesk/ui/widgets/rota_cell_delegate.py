@@ -27,10 +27,34 @@ from localitydesk.ui.models.rota_grid_model import (
 )
 
 PADDING = 4
-MAX_LINES = 7
+MAX_LINES = 9
+BREACH_LINES = 3
+WRAPPED = (BREACH, OVERRIDDEN)
 
 
 class RotaCellDelegate(QStyledItemDelegate):
+    """Draws the lines of :data:`LINES_ROLE`; a breach's words wrap (up to
+    three lines) so its figures can be read in the cell, everything else is
+    one line, elided."""
+
+    def _column_width(self, index, option) -> int:
+        view = self.parent()
+        width = view.columnWidth(index.column()) if view is not None and hasattr(view, "columnWidth") else option.rect.width()
+        return max(20, width - 2 * PADDING)
+
+    def _layout(self, lines, base: QFont, width: int) -> list[tuple[str, QFont, str]]:
+        """(text, font, kind) for each drawn line, breaches wrapped."""
+        laid = []
+        for text, kind in lines:
+            font = self._font(base, kind)
+            if kind in WRAPPED:
+                laid.extend((part, font, kind) for part in _wrap(text, QFontMetrics(font), width, BREACH_LINES))
+            else:
+                laid.append((text, font, kind))
+        if len(laid) > MAX_LINES:
+            laid = laid[: MAX_LINES - 1] + [("…", laid[MAX_LINES - 1][1], laid[MAX_LINES - 1][2])]
+        return laid
+
     def paint(self, painter, option: QStyleOptionViewItem, index) -> None:
         lines = index.data(LINES_ROLE) or []
         opt = QStyleOptionViewItem(option)
@@ -43,13 +67,10 @@ class RotaCellDelegate(QStyledItemDelegate):
         painter.save()
         rect = opt.rect.adjusted(PADDING, PADDING - 1, -PADDING, -PADDING)
         y = rect.top()
-        for number, (text, kind) in enumerate(lines[:MAX_LINES]):
-            font = self._font(opt.font, kind)
+        for text, font, kind in self._layout(lines, opt.font, rect.width()):
             metrics = QFontMetrics(font)
             if y + metrics.height() > rect.bottom() + 2:
                 break
-            if number == MAX_LINES - 1 and len(lines) > MAX_LINES:
-                text = "…"
             painter.setFont(font)
             painter.setPen(self._colour(kind, opt.palette, selected))
             elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
@@ -58,8 +79,8 @@ class RotaCellDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:  # noqa: N802 - Qt API
-        lines = (index.data(LINES_ROLE) or [])[:MAX_LINES]
-        height = sum(QFontMetrics(self._font(option.font, kind)).height() for _text, kind in lines)
+        laid = self._layout(index.data(LINES_ROLE) or [], option.font, self._column_width(index, option))
+        height = sum(QFontMetrics(font).height() for _text, font, _kind in laid)
         return QSize(80, max(height, QFontMetrics(option.font).height()) + 2 * PADDING)
 
     @staticmethod
@@ -84,3 +105,21 @@ class RotaCellDelegate(QStyledItemDelegate):
         if kind in (MUTED, UNAVAILABLE):
             return palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
         return palette.color(QPalette.ColorRole.Text)
+
+
+def _wrap(text: str, metrics: QFontMetrics, width: int, most: int) -> list[str]:
+    """Words to lines no wider than ``width``; the last kept line elided."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if metrics.horizontalAdvance(candidate) <= width or not current:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    if len(lines) > most:
+        lines = lines[: most - 1] + [" ".join(lines[most - 1 :])]  # elided when drawn
+    return lines
