@@ -88,3 +88,25 @@ def test_a_large_team_runs_onto_more_pages(document):
     text = text_of(out.getvalue())
     assert all(f"Gweithiwr {i}\n" in text or f"Gweithiwr {i} " in text for i in range(40))
     assert f"Tudalen {pages} o {pages}" in text
+
+
+def test_rota_pdf_and_ics_from_the_command_line(db, today, tmp_path):
+    from localitydesk.cli import main
+    from localitydesk.services.rota_grid import assign
+    from tests.factories import ADMIN
+    from tests.rota_scene import build
+
+    scene = build(db, today)
+    assign(db, ADMIN, scene.plas_monday, scene.sian)
+    path = str(db.path)
+    assert main(["--db", path, "rota", "pdf", "--from", "2026-11-30", "--weeks", "1", "--out", str(tmp_path / "team.pdf")]) == 0
+    assert "Plas Ŵy" in text_of((tmp_path / "team.pdf").read_bytes())
+    assert main(["--db", path, "rota", "pdf", "--from", "2026-11-30", "--weeks", "1", "--out", str(tmp_path / "sian.pdf"),
+                 "--worker", str(scene.sian)]) == 0
+    assert "Rota ar gyfer Siân Llwyd" in text_of((tmp_path / "sian.pdf").read_bytes())
+    assert main(["--db", path, "rota", "ics", "--from", "2026-11-30", "--weeks", "1", "--out", str(tmp_path / "sian.ics"),
+                 "--worker", str(scene.sian)]) == 0
+    calendar = (tmp_path / "sian.ics").read_bytes()
+    assert calendar.count(b"BEGIN:VEVENT") == 1
+    assert "SUMMARY;LANGUAGE=cy:Plas Ŵy (Gweithiwr gofal)".encode() in calendar
+    assert b"DTSTART;TZID=Europe/London:20261130T073000\r\n" in calendar

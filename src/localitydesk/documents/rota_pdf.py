@@ -92,7 +92,6 @@ def _words(language: str) -> dict[str, str]:
         "worked": w.gettext("{worked} h"),
         "draft": w.gettext("Draft: not published"),
         "published": w.gettext("Published {when}"),
-        "changed": w.gettext("Published {when}; {count} changes since"),
         "printed": w.gettext("Printed {when}"),
         "page": w.gettext("Page {page} of {pages}"),
         "date": w.gettext("Date"),
@@ -144,7 +143,9 @@ def _status(doc: RotaDocument, language: str) -> str:
         return _word(language, "draft")
     when = formatting.to_local(doc.published_at).strftime("%d/%m/%Y %H:%M")
     if doc.changes_since:
-        return _word(language, "changed").format(when=when, count=doc.changes_since)
+        return Wording(language).ngettext(
+            "Published {when}; {count} change since", "Published {when}; {count} changes since", doc.changes_since
+        ).format(when=when, count=doc.changes_since)
     return _word(language, "published").format(when=when)
 
 
@@ -242,9 +243,9 @@ def _team_row(pen: Pen, y: float, worker: RotaWorkerLine, monday: date, week_ind
     pen.rule(MARGIN, y - height, page_w - MARGIN)
     pen.text(MARGIN + 4, y - 10, fit(worker.name, 8.5, _WORKER_W - 8, True), 8.5, bold=True)
     if worker.contracted_hours is not None:
-        contract = " / ".join(dict.fromkeys(_word(language, "contract").format(hours=_hours(worker.contracted_hours))
-                                             for language in languages))
-        pen.text(MARGIN + 4, y - 20, fit(contract, 6.5, _WORKER_W - 8), 6.5, color=MUTED)
+        contracts = dict.fromkeys(_word(language, "contract").format(hours=_hours(worker.contracted_hours)) for language in languages)
+        for index, contract in enumerate(contracts):
+            pen.text(MARGIN + 4, y - 20 - 8 * index, fit(contract, 6.5, _WORKER_W - 8), 6.5, color=INK if index == 0 else MUTED)
     x = MARGIN + _WORKER_W
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.4)
