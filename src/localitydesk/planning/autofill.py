@@ -75,7 +75,9 @@ def autofill(
     rounds = cuts = repaired = 0
     floor: int | None = len(greedy)
     clean = False
-    while rounds < settings.max_rounds and not stop():
+    if not instance.options:
+        bound, clean = 0, True  # nothing any member may take: the empty fill is the best there is
+    while instance.options and rounds < settings.max_rounds and not stop():
         if deadline - time.monotonic() < 0.05:
             break
         rounds += 1
@@ -160,9 +162,11 @@ def _search_round(instance, start, floor, deadline, settings, stop, report, prog
         worker.start()
 
     def good_enough(value: int) -> bool:
-        if worker is None or worker.bound is None:
+        if worker is None:
             return False
-        return worker.bound - value <= settings.relative_gap * max(abs(value), 1)
+        # The finished solve's bound is final; while it runs, the latest reported.
+        bound = worker.outcome.bound if worker.outcome is not None else worker.bound
+        return bound is not None and bound - value <= settings.relative_gap * max(abs(value), 1)
 
     # With one worker the search has most of the time, and the whole model the rest.
     search_deadline = deadline if worker is not None else time.monotonic() + 0.7 * remaining
