@@ -82,8 +82,10 @@ class MatchingData:
     # provider -> worker -> worked shadow shifts there
     shadow_here: dict[uuid.UUID, Counter] = field(default_factory=dict)
     shadow_total: Counter = field(default_factory=Counter)
-    _templates: dict | None = None
-    _by_role: dict | None = None
+    # Caches derived from ``workers``: not init fields, so dataclasses.replace
+    # (used to narrow the data to some workers) starts them afresh.
+    _templates: dict | None = field(default=None, init=False, repr=False, compare=False)
+    _by_role: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     def covers(self, starts_at: datetime, ends_at: datetime) -> bool:
         return self.window_start <= starts_at - SCHEDULE_MARGIN and ends_at + SCHEDULE_MARGIN <= self.window_end

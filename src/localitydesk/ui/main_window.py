@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self._show_page)
         self.page("dashboard").open_requests.connect(lambda: self.show_page("requests"))
         self.page("requests").bookings_changed.connect(self._data_changed)
+        self.page("rota").bookings_changed.connect(self._data_changed)
         self.page("workers").worker_saved.connect(self._data_changed)
         central = QWidget()
         layout = QHBoxLayout(central)
