@@ -277,6 +277,7 @@ def run(shape: Shape, seed: int, time_limit: float, workers: int, folder: Path) 
         "cp_sat": {
             "places_covered": cp.assigned, "requests_covered": cp.requests_covered,
             "welsh_need_met": cp.welsh_need_met, "welsh_places": cp.welsh_places,
+            "started_from": result.start, "start_objective": result.start_objective,
             "status": result.status, "objective": result.objective, "bound": result.bound,
             "gap_pct": round(100 * result.gap, 3), "solve_time_s": round(result.solve_time_s, 3),
             "rounds": result.rounds, "cuts": result.cuts, "repaired": result.repaired,
