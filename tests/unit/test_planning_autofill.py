@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -251,3 +252,17 @@ def test_the_fill_state_agrees_with_the_model_on_every_constraint():
     instance = compile_problem(problem(team, requests))
     state = FillState(instance, greedy_fill(instance).chosen)
     assert state.violations() == []
+
+
+def test_the_published_rota_is_changed_as_little_as_possible():
+    """Two members equally placed; the one the published rota had gets it back."""
+    team = Team()
+    team.add("aled")
+    team.add("bethan")
+    r = request("r1", 0, 8, 16)
+    plain = autofill(problem(team, [r]))
+    first_choice = plain.assignments[0].worker_id
+    other = "bethan" if first_choice == "aled" else "aled"
+    prob = problem(team, [r])
+    prob = replace(prob, requests=(replace(prob.requests[0], published=frozenset({other})),))
+    assert [a.worker_id for a in autofill(prob).assignments] == [other]

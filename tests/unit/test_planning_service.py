@@ -154,6 +154,31 @@ def test_undo_takes_back_the_whole_autofill_and_redo_books_it_again(db, scene):
     assert booking_count(db) == before + 3
 
 
+def test_a_published_assignment_since_cancelled_is_given_back_to_the_same_member(db, scene, today):
+    from localitydesk.services.bookings import cancel_booking
+    from localitydesk.services.unit_of_work import unit_of_work
+    from localitydesk.store.models import RotaPublication
+
+    first, last = period()
+    target = scene["requests"][0]
+    # Both are free for Tuesday's early; the published rota had Bryn on it.
+    booking = book_worker(db, MANAGER, target, scene["bryn"], kind=BookingKind.CORE).booking_id
+    with unit_of_work(db, MANAGER, "publish_rota") as session:
+        from localitydesk.services.locality import home_locality_id
+
+        session.add(RotaPublication(
+            locality_id=home_locality_id(session), period_start=first, weeks=1, published_at=first - timedelta(days=7),
+            snapshot={str(booking): {"worker_id": str(scene["bryn"]), "request_id": str(target)}},
+        ))
+    cancel_booking(db, MANAGER, booking, by_provider=False, reason="Changed shift with a colleague")
+    with db.session() as session:
+        problem = rota.load_rota_problem(
+            session, session.scalar(select(Booking.locality_id)), first, last, options().settings(), datetime.now(timezone.utc)
+        )
+    plan = next(p for p in problem.requests if p.request_id == target)
+    assert plan.published == frozenset({scene["bryn"]})
+
+
 def test_a_second_autofill_finds_nothing_more_to_do_and_breaks_nothing(db, scene):
     first, last = period()
     rota.apply_autofill(db, MANAGER, rota.plan_autofill(db, first, last, options()))
