@@ -7,10 +7,12 @@
    never covers fewer places. Quicker-witted constructions (scarcity first,
    LP rounding: see :mod:`.heuristics`) run next, and the best of them all is
    the solver's hint, every variable hinted.
-3. CP-SAT solves within the time limit. Its answer goes through
-   ``working_time.check_schedule`` for every member; any breach the linear
-   model missed becomes a no-good and the model is solved again, from the
-   repaired answer, while time remains.
+3. Within the time limit, CP-SAT solves the whole model on one core for the
+   bound while a neighbourhood search (:mod:`.search`) re-solves a few days
+   or a few members at a time on the other, each taking up the other's
+   better fills. The best fill goes through ``working_time.check_schedule``
+   for every member; any breach the linear model missed becomes a no-good and
+   the search runs again, from the repaired fill, while time remains.
 4. If time runs out with a breach still found, the answer is repaired (the
    least valuable shift of each breach dropped, then topped up greedily), so
    what is returned has passed the full check either way.
@@ -30,8 +32,8 @@ from .greedy import greedy_fill
 from .heuristics import best_start
 from .instance import Instance, compile_problem
 from .model import RotaModel
-from .search import BoundWorker, NeighbourhoodSearch
 from .problem import FEASIBLE, OPTIMAL, FillSummary, PlanResult, Progress, RotaProblem
+from .search import BoundWorker, NeighbourhoodSearch
 from .state import FillState
 from .verify import new_breaches, options_in, repair
 
