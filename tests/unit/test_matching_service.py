@@ -134,3 +134,23 @@ def test_the_confirmation_is_in_the_workers_language_with_welsh_letters(db, scen
     assert "Iau 26" in sms or "Dydd Iau" in sms  # the day in Welsh
     pdf = save_confirmation_pdf(db, booking, tmp_path / "c.pdf")
     assert "Tŷ Ŵyn" in "".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
+def test_an_override_covers_its_breach_and_not_a_later_one(db, scene):
+    from localitydesk.services.working_time import worker_breaches
+
+    fluent = scene["fluent"]
+    book_worker(db, ADMIN, scene["request"], fluent)  # 08:00–16:00 on the 26th
+    evening = create_request(db, ADMIN, RequestForm(
+        provider_id=scene["provider"], role=Role.CARE_WORKER, day=date(2026, 11, 26), start=time(18), end=time(22),
+        reason=RequestReason.SURGE,
+    ))
+    book_worker(db, MANAGER, evening, fluent, override_reason="Compensatory rest on Friday")
+    live = [r for r in worker_breaches(db, fluent) if not r.overridden]
+    assert live == []  # the rest breach the manager set aside is not reported as live
+    early = create_request(db, ADMIN, RequestForm(
+        provider_id=scene["provider"], role=Role.CARE_WORKER, day=date(2026, 11, 27), start=time(5), end=time(9),
+        reason=RequestReason.SURGE,
+    ))
+    with pytest.raises(BookingRefused):  # a new breach with the evening shift needs its own decision
+        book_worker(db, ADMIN, early, fluent)

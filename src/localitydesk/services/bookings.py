@@ -26,6 +26,7 @@ from localitydesk.domain.vocabulary import (
     UserRole,
     label,
 )
+from localitydesk.domain import working_time as wt
 from localitydesk.i18n import _
 from localitydesk.store.database import Database
 from localitydesk.store.journal import Actor
@@ -91,8 +92,9 @@ def book_worker(
             if not (overridable and override_reason.strip() and actor.role == UserRole.MANAGER.value):
                 raise BookingRefused(words, overridable)
             overridden = words
+        booking_id = uuid.uuid4()
         booking = Booking(
-            id=uuid.uuid4(),
+            id=booking_id,
             locality_id=request.locality_id,
             request_id=request.id,
             worker_id=worker_id,
@@ -105,6 +107,7 @@ def book_worker(
             confirmed_at=None if offer else now,
             override_reason=override_reason.strip() if overridden else "",
             override_by_id=actor.user_id if overridden else None,
+            override_scope=_override_scope(exclusions, booking_id) if overridden else None,
         )
         session.add(booking)
         try:
@@ -112,6 +115,16 @@ def book_worker(
         except IntegrityError as error:
             raise ServiceError(_("{name} is already booked at an overlapping time.").format(name=worker.full_name)) from error
         return BookingResult(booking.id, overridden)
+
+
+def _override_scope(exclusions, booking_id: uuid.UUID) -> list[dict]:
+    """The breaches being set aside, each with every shift in it (the new one
+    included), so the override covers exactly these and nothing later."""
+    return [
+        {"rule": rule, "shifts": sorted(str(booking_id if ref in (None, wt.NEW_SHIFT) else ref) for ref in refs)}
+        for exclusion in exclusions
+        for rule, refs in exclusion.breaches
+    ]
 
 
 def _status_word(status: RequestStatus) -> str:

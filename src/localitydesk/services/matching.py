@@ -235,7 +235,7 @@ def load_bookings(
     query = (
         select(
             Booking.id, Booking.worker_id, Booking.starts_at, Booking.ends_at, Booking.status, Booking.kind,
-            Booking.override_reason, CoverRequest.unpaid_break_minutes, CoverRequest.provider_id,
+            Booking.override_reason, Booking.override_scope, CoverRequest.unpaid_break_minutes, CoverRequest.provider_id,
         )
         .join(CoverRequest, CoverRequest.id == Booking.request_id)
         .where(
@@ -266,14 +266,22 @@ def load_bookings(
 
 
 def _overrides(bookings) -> list[wt.Override]:
-    """A booking made over a working-time rule carries its manager's reason; it
-    covers the overridable rules for that shift alone, so a later booking that
-    makes a new breach needs a new decision."""
-    return [
-        wt.Override(rule=rule, shift_refs=frozenset({b.id}), reason=b.override_reason)
-        for b in bookings
-        for rule in wt.OVERRIDABLE_RULES
-    ]
+    """A booking made over a working-time rule carries its manager's reason and
+    the breaches it was given for (rule and every shift in each); exactly those
+    are set aside, so a later booking that makes a new breach needs a new
+    decision. A booking without a recorded scope covers its own shift alone."""
+    overrides = []
+    for b in bookings:
+        if b.override_scope:
+            overrides += [
+                wt.Override(rule=item["rule"], shift_refs=frozenset(uuid.UUID(ref) for ref in item["shifts"]),
+                            reason=b.override_reason)
+                for item in b.override_scope
+            ]
+        else:
+            overrides += [wt.Override(rule=rule, shift_refs=frozenset({b.id}), reason=b.override_reason)
+                          for rule in wt.OVERRIDABLE_RULES]
+    return overrides
 
 
 def provider_facts(session: Session, provider: Provider) -> m.ProviderFacts:
@@ -418,6 +426,8 @@ class BookingExclusion:
     rule: str
     overridable: bool
     text: str
+    # For working time: (rule, shift refs) of each breach; wt.NEW_SHIFT stands for the new shift.
+    breaches: tuple[tuple[str, tuple], ...] = ()
 
 
 def booking_exclusions(session: Session, request: CoverRequest, worker_id: uuid.UUID, now: datetime) -> list[BookingExclusion]:
@@ -431,7 +441,10 @@ def booking_exclusions(session: Session, request: CoverRequest, worker_id: uuid.
         return [BookingExclusion("already_booked", False, _("This worker is already booked on this request."))]
     worker = next(w for w in candidate_workers(data, request) if w.worker_id == worker_id)
     exclusions = m.explain_exclusion(match_request_facts(request, provider_facts(session, provider)), worker)
-    return [BookingExclusion(e.rule, e.overridable, e.describe()) for e in exclusions]
+    return [
+        BookingExclusion(e.rule, e.overridable, e.describe(), tuple((b.rule, tuple(b.shift_refs)) for b in e.breaches))
+        for e in exclusions
+    ]
 
 
 def load_for_period(db: Database, first: datetime, last: datetime) -> MatchingData:

@@ -87,6 +87,9 @@ class Booking(Base, LocalityOwned):
     locked: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     override_reason: Mapped[str] = mapped_column(String(300), nullable=False, default="")
     override_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("app_user.id"), nullable=True)
+    # Exactly which breaches the override set aside: [{"rule", "shifts": [booking ids]}].
+    # A later booking that makes a new breach is not covered and needs its own decision.
+    override_scope: Mapped[list | None] = mapped_column(JSON, nullable=True)
 
     request: Mapped[CoverRequest] = relationship(back_populates="bookings")
 
