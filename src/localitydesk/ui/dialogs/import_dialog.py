@@ -1,8 +1,16 @@
-"""Importing workers: check the whole file first, show every bad row, then
-import all of it, only its valid rows if the user asks, or nothing."""
+"""Importing a spreadsheet of records (workers, providers): check the whole
+file first, show every bad row, then import all of it, only its valid rows if
+the user asks, or nothing.
+
+One dialog for every kind of record: it is given the import function (any
+``import_x(db, actor, path, dry_run=, valid_only=, **options)`` returning a
+``services.tabular.ImportReport``) and its words; workers add the choice of
+Welsh scale their files may use."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -20,17 +28,33 @@ from PySide6.QtWidgets import (
 
 from localitydesk.i18n import _, ngettext
 from localitydesk.i18n.qt_bridge import follow_language
-from localitydesk.services.worker_io import ImportReport, WelshScale, import_workers
+from localitydesk.services.provider_io import import_providers
+from localitydesk.services.tabular import ImportReport
+from localitydesk.services.worker_io import WelshScale, import_workers
 from localitydesk.ui.widgets.code_combo import CodeCombo
 
 
-class WorkerImportDialog(QDialog):
+class ImportDialog(QDialog):
     imported = Signal()
 
-    def __init__(self, context, path: str, parent=None):
+    def __init__(
+        self,
+        context,
+        path: str,
+        import_function: Callable[..., ImportReport],
+        title: Callable[[str], str],
+        busy_label: Callable[[], str],
+        parent=None,
+        welsh_scale: bool = False,
+    ):
+        """``title(file name)`` and ``busy_label()`` give words in the current
+        language, so the dialog can follow a language change."""
         super().__init__(parent)
         self.context = context
         self.path = Path(path)
+        self.import_function = import_function
+        self.title = title
+        self.busy_label = busy_label
         self.report: ImportReport | None = None
         self.resize(760, 480)
         self.scale = CodeCombo(
@@ -56,6 +80,9 @@ class WorkerImportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
         form.addRow(self.scale_label, self.scale)
+        self.scale_label.setVisible(welsh_scale)
+        self.scale.setVisible(welsh_scale)
+        self.welsh_scale = welsh_scale
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.summary)
@@ -71,7 +98,7 @@ class WorkerImportDialog(QDialog):
         self.check()  # the problems are words in the UI language
 
     def retranslate(self) -> None:
-        self.setWindowTitle(_("Import workers from {file}").format(file=self.path.name))
+        self.setWindowTitle(self.title(self.path.name))
         self.scale_label.setText(_("Welsh levels in the file use the &scale:"))
         self.scale.retranslate()
         self.problems.setHorizontalHeaderLabels([_("Row"), _("Column"), _("Problem")])
@@ -81,16 +108,16 @@ class WorkerImportDialog(QDialog):
         self._show_summary()
 
     def _run(self, dry_run: bool, on_success) -> None:
-        db, actor, path, scale = self.context.db, self.context.actor, self.path, self.scale.code()
+        db, actor, path, function = self.context.db, self.context.actor, self.path, self.import_function
+        options = {"scale": self.scale.code()} if self.welsh_scale else {}
         valid_only = self.valid_only.isChecked()
-        today = self.context.today()
         self.import_button.setEnabled(False)
         self.context.worker.submit(
-            lambda: import_workers(db, actor, path, dry_run=dry_run, valid_only=valid_only, scale=scale, today=today),
+            lambda: function(db, actor, path, dry_run=dry_run, valid_only=valid_only, **options),
             on_success=on_success,
             on_failure=lambda error: QMessageBox.critical(self, self.windowTitle(), str(error)),
             progress_parent=self,
-            progress_label=_("Checking the file…") if dry_run else _("Importing workers…"),
+            progress_label=_("Checking the file…") if dry_run else self.busy_label(),
         )
 
     def check(self, *_args) -> None:
@@ -142,3 +169,22 @@ class WorkerImportDialog(QDialog):
             _("Imported: {new} new, {updated} updated.").format(new=report.created, updated=report.updated),
         )
         self.accept()
+
+
+def WorkerImportDialog(context, path: str, parent=None) -> ImportDialog:  # noqa: N802 - reads as the class it was
+    today = context.today()  # in the GUI thread, once: the import runs on a worker thread
+    return ImportDialog(
+        context, path, partial(import_workers, today=today),
+        title=lambda file: _("Import workers from {file}").format(file=file),
+        busy_label=lambda: _("Importing workers…"),
+        parent=parent, welsh_scale=True,
+    )
+
+
+def ProviderImportDialog(context, path: str, parent=None) -> ImportDialog:  # noqa: N802
+    return ImportDialog(
+        context, path, import_providers,
+        title=lambda file: _("Import providers from {file}").format(file=file),
+        busy_label=lambda: _("Importing providers…"),
+        parent=parent,
+    )

@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -76,9 +77,15 @@ class ProvidersPage(Page):
         self.new_button.clicked.connect(lambda: self._open_editor(None))
         self.edit_button = QPushButton()
         self.edit_button.clicked.connect(self.edit_selected)
+        self.import_button = QPushButton()
+        self.import_button.clicked.connect(self.import_providers)
+        self.export_button = QPushButton()
+        self.export_button.clicked.connect(self.export_providers)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.export_button)
         buttons.addStretch(1)
         buttons.addWidget(self.count_label)
 
@@ -118,6 +125,8 @@ class ProvidersPage(Page):
         self.table.setAccessibleName(_("Providers"))
         self.new_button.setText(_("&New provider"))
         self.edit_button.setText(_("&Open provider"))
+        self.import_button.setText(_("&Import…"))
+        self.export_button.setText(_("E&xport…"))
         self.model.retranslate()
         self._update_count()
 
@@ -148,3 +157,32 @@ class ProvidersPage(Page):
         editor = ProviderEditor(self.context, provider_id, self)
         editor.saved.connect(lambda _id: self.refresh())
         editor.open()
+
+    def import_providers(self) -> None:
+        from localitydesk.ui.dialogs.import_dialog import ProviderImportDialog
+
+        path, _selected = QFileDialog.getOpenFileName(
+            self, _("Import providers"), "", _("Spreadsheets (*.csv *.xlsx)")
+        )
+        if path:
+            dialog = ProviderImportDialog(self.context, path, self)
+            dialog.imported.connect(self.refresh)
+            dialog.open()
+
+    def export_providers(self) -> None:
+        path, _selected = QFileDialog.getSaveFileName(
+            self, _("Export providers"), "providers.xlsx", _("Excel workbook (*.xlsx);;CSV (*.csv)")
+        )
+        if not path:
+            return
+        from localitydesk.services.provider_io import export_providers
+
+        self.context.worker.submit(
+            lambda: export_providers(self.context.db, path),
+            on_success=lambda _result: QMessageBox.information(
+                self, _("Export providers"), _("Providers exported to {path}.").format(path=path)
+            ),
+            on_failure=lambda error: QMessageBox.critical(self, _("Export providers"), str(error)),
+            progress_parent=self,
+            progress_label=_("Exporting providers…"),
+        )
