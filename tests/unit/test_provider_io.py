@@ -290,11 +290,13 @@ def test_import_journals_each_provider_and_reads_town_names(db, today, tmp_path)
 
 def test_problems_are_reported_in_welsh_when_the_ui_is_welsh(db, tmp_path):
     path = tmp_path / "cy.csv"
-    write_csv(path, [good_row(people_supported="5", people_preferring_welsh="6", preferences="")])
+    write_csv(path, [good_row(people_supported="5", people_preferring_welsh="6", preferences=""),
+                     good_row(name_cy="B", kind="castell", preferences="")])
     set_language("cy")
     report = import_providers(db, ADMIN, path)
     assert report.errors[0].column == "people_preferring_welsh"
-    assert report.errors[0].message != "More people prefer Welsh than the provider supports."
+    assert report.errors[1].message == "Nid yw “castell” yn fath o ddarparwr y mae LocalityDesk yn ei adnabod."
+    assert report.errors[0].message == "Mae mwy o bobl yn dewis Cymraeg nag y mae'r darparwr yn eu cefnogi."
 
 
 # -- the command line ------------------------------------------------------------------------------

@@ -61,31 +61,31 @@ class Workers:
 # "kind" and "name" alone are too short to translate safely.
 def contact_form() -> str:
     return "|".join((
-        pgettext("provider file item part", "kind"),
-        pgettext("provider file item part", "name"),
-        pgettext("provider file item part", "job title"),
-        pgettext("provider file item part", "phone"),
-        pgettext("provider file item part", "email"),
+        pgettext("provider_file_part", "kind"),
+        pgettext("provider_file_part", "name"),
+        pgettext("provider_file_part", "job title"),
+        pgettext("provider_file_part", "phone"),
+        pgettext("provider_file_part", "email"),
     ))
 
 
 def rate_form() -> str:
     return "|".join((
-        pgettext("provider file item part", "role"),
-        pgettext("provider file item part", "from"),
-        pgettext("provider file item part", "hourly rate"),
-        pgettext("provider file item part", "Saturday %"),
-        pgettext("provider file item part", "Sunday %"),
-        pgettext("provider file item part", "night %"),
-        pgettext("provider file item part", "bank holiday %"),
+        pgettext("provider_file_part", "role"),
+        pgettext("provider_file_part", "from"),
+        pgettext("provider_file_part", "hourly rate"),
+        pgettext("provider_file_part", "Saturday %"),
+        pgettext("provider_file_part", "Sunday %"),
+        pgettext("provider_file_part", "night %"),
+        pgettext("provider_file_part", "bank holiday %"),
     ))
 
 
 def preference_form() -> str:
     return "|".join((
-        pgettext("provider file item part", "staff number"),
-        pgettext("provider file item part", "kind"),
-        pgettext("provider file item part", "reason"),
+        pgettext("provider_file_part", "staff number"),
+        pgettext("provider_file_part", "kind"),
+        pgettext("provider_file_part", "reason"),
     ))
 
 
