@@ -27,6 +27,25 @@ def english_by_default():
     set_language("en")
 
 
+@pytest.fixture(autouse=True)
+def no_window_outlives_its_test():
+    """Close and delete every top-level widget a test left behind.
+
+    pytest-qt closes the widgets it was given but does not delete them, so a
+    main window from one test would still answer the next test's language
+    switch, reading settings and a database that are no longer there."""
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture
 def db(tmp_path):
     from localitydesk.store.database import open_database
