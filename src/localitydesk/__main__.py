@@ -33,6 +33,13 @@ def initial_language(requested: str | None, remembered: str | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(sys.argv[1:] if argv is None else argv)
 
+    # The database layer is imported before Qt on purpose: once PySide6 is
+    # loaded, shiboken reads the source of every module imported after it (to
+    # look for its __feature__ switches), which costs a third of a second for
+    # SQLAlchemy alone.
+    from localitydesk.store.database import DatabaseError, open_database
+    import localitydesk.services.dashboard  # noqa: F401 - the first page's queries, for the same reason
+
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from localitydesk.i18n import bilingual, set_language, N_
@@ -45,8 +52,6 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     set_language(initial_language(args.lang, settings.get("language")))
     language_bus()
-
-    from localitydesk.store.database import DatabaseError, open_database
 
     path = args.db or (demo_database_path() if args.demo else default_database_path())
     if args.db is None and not args.demo and not path.exists():

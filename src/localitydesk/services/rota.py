@@ -35,7 +35,6 @@ from localitydesk.domain.vocabulary import (
     RequestStatus,
 )
 from localitydesk.i18n import _
-from localitydesk.planning.autofill import autofill
 from localitydesk.planning.problem import (
     PlanMember,
     PlanRequest,
@@ -289,6 +288,10 @@ def plan_autofill(
     now = now or utc_now()
     with read_only(db) as session:
         problem = load_rota_problem(session, home_locality_id(session), first, last, options.settings(), now)
+    # Imported here, not at the top: OR-Tools brings pandas with it, and the
+    # app would otherwise pay for both at every start-up, auto-fill or not.
+    from localitydesk.planning.autofill import autofill
+
     result = autofill(problem, progress=progress, should_stop=should_stop, language=language)
     plans = {plan.request_id: plan for plan in problem.requests}
     names = {member.worker_id: member.name for member in problem.members}

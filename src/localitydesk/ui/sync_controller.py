@@ -101,7 +101,8 @@ class SyncController(QObject):
                  interval: float = PUSH_INTERVAL_S, probe_interval: float = PROBE_INTERVAL_S):
         super().__init__(parent)
         self.context = context
-        self.store = store or TokenStore()
+        self._store = store
+        self._store_lock = threading.Lock()
         self.loop = SyncLoop(self._attempt, self._probe, interval=interval, probe_interval=probe_interval,
                              on_report=self._reported, on_start=self._starting)
         self.bridge = DatabaseBridge(context, lambda: self.loop.stopped, self)
@@ -109,6 +110,18 @@ class SyncController(QObject):
         self.view: SyncView | None = None
         self._thread: threading.Thread | None = None
         self._status_ready.connect(self._show)
+
+    @property
+    def store(self) -> TokenStore:
+        """Where the token is kept, found on first use.
+
+        Finding the system keyring loads its plugins and asks the desktop
+        session, which takes a tenth of a second: the sync thread's first push
+        does it, not the start-up the user is waiting for."""
+        with self._store_lock:
+            if self._store is None:
+                self._store = TokenStore()
+            return self._store
 
     # -- on the sync thread --------------------------------------------------------------
     def _attempt(self, wait: Callable[[float], bool]) -> PushReport | None:
