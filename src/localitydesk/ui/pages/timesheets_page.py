@@ -55,6 +55,7 @@ from localitydesk.services.timesheets import (
 from localitydesk.services.timesheets.week import STATE_LABELS
 from localitydesk.ui.widgets.optional_date import from_qdate, to_qdate
 
+from ..dialogs.pdf_ready_dialog import offer_pdf
 from .base import Page
 
 ROW = Qt.ItemDataRole.UserRole + 1
@@ -439,7 +440,7 @@ class TimesheetsPage(Page):
         )
 
     def _open_or_print(self, path: str) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+        self.pdf_prompt = offer_pdf(self, Path(path), self.context.worker)
 
     def _ask_period(self, title: str):
         dialog = QDialog(self)
