@@ -178,5 +178,7 @@ def test_another_feature_can_add_its_own_section_below_backups(page):
 
 
 def test_settings_is_the_last_page_of_the_main_window(main_window):
-    assert main_window.pages[-1].key == "settings"
-    assert main_window.navigation.item(len(main_window.pages) - 1).text() == "Settings"
+    last = main_window.navigation.count() - 1
+    assert main_window.navigation.item(last).text() == "Settings"
+    assert main_window.index_of("settings") == last
+    assert main_window.stack.indexOf(main_window.page("settings")) == last == main_window.stack.count() - 1

@@ -117,3 +117,17 @@ def test_marking_a_leaver_from_the_page(qtbot, main_window, app_context):
     assert "Gwenllian Pritchard" not in _names(page)
     page.status_filter.set_code("leavers")
     assert _names(page) == ["Gwenllian Pritchard (left)"]
+
+
+def test_only_the_page_shown_is_built_and_the_others_on_first_visit(main_window, qtbot):
+    assert [page.key for page in main_window.pages] == ["workers"]
+    assert main_window.stack.currentWidget() is main_window.page("workers")
+    with qtbot.waitSignal(main_window.page("rota").loaded, timeout=10_000):
+        main_window.navigation.setCurrentRow(main_window.index_of("rota"))
+    assert main_window.current_page().key == "rota"
+    assert [page.key for page in main_window.pages] == ["rota", "workers"]  # navigation order
+    assert main_window.stack.indexOf(main_window.page("rota")) == main_window.index_of("rota")
+    # A page built later still speaks the language chosen before it was built.
+    main_window.switch_language("cy")
+    assert main_window.page("timesheets").title() == "Taflenni amser"
+    assert main_window.navigation.item(main_window.index_of("timesheets")).text() == "Taflenni amser"

@@ -22,16 +22,9 @@ from localitydesk.i18n.qt_bridge import follow_language
 from localitydesk.paths import resource
 
 from .context import AppContext
+from .pages import PAGES, page_entry
 from .pages.base import Page
-from .pages.dashboard_page import DashboardPage
-from .pages.providers_page import ProvidersPage
-from .pages.requests_page import RequestsPage
-from .pages.rota_page import RotaPage
-from .pages.settings_page import SettingsPage
-from .pages.timesheets_page import TimesheetsPage
-from .pages.workers_page import WorkersPage
 from .sync_controller import SyncController
-from .sync_section import SyncSection
 from .sync_status import SyncStatusLabel
 
 # Language names are written in their own language and never translated.
@@ -49,26 +42,18 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.setWindowIcon(app_icon())
-        self.pages: list[Page] = [DashboardPage(context), RequestsPage(context), RotaPage(context), WorkersPage(context), ProvidersPage(context),
-                                  TimesheetsPage(context)]
-        self.pages.append(SettingsPage(context))  # Settings stays last
         self.sync = SyncController(context, parent=self)
-        self.page("settings").add_section(SyncSection(context, self.sync))
+        self._built: dict[str, Page] = {}  # pages are built the first time they are shown
         self._ready_sent = False
         self._refreshed: set[str] = set()
 
         self.navigation = QListWidget()
         self.navigation.setFixedWidth(190)
         self.stack = QStackedWidget()
-        for page in self.pages:
+        for _entry in PAGES:
             self.navigation.addItem("")
-            self.stack.addWidget(page)
-            page.loaded.connect(self._page_loaded)
+            self.stack.addWidget(QWidget())  # stands in until the page is built
         self.navigation.currentRowChanged.connect(self._show_page)
-        self.page("dashboard").open_requests.connect(lambda: self.show_page("requests"))
-        self.page("requests").bookings_changed.connect(self._data_changed)
-        self.page("rota").bookings_changed.connect(self._data_changed)
-        self.page("workers").worker_saved.connect(self._data_changed)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.navigation)
@@ -93,7 +78,7 @@ class MainWindow(QMainWindow):
 
         self.go_menu = bar.addMenu("")
         self.page_actions = []
-        for index, _page in enumerate(self.pages):
+        for index, _entry in enumerate(PAGES):
             action = QAction(self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _checked=False, i=index: self.navigation.setCurrentRow(i))
@@ -152,10 +137,11 @@ class MainWindow(QMainWindow):
         self.language_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About LocalityDesk"))
-        for index, page in enumerate(self.pages):
+        for index, entry in enumerate(PAGES):
+            self.navigation.item(index).setText(entry.title())
+            self.page_actions[index].setText(entry.title())
+        for page in self._built.values():
             page.retranslate()
-            self.navigation.item(index).setText(page.title())
-            self.page_actions[index].setText(page.title())
         self.navigation.setAccessibleName(_("Pages"))
         for code, action in self.language_actions.items():
             action.setChecked(code == language)
@@ -172,7 +158,7 @@ class MainWindow(QMainWindow):
     def _show_page(self, index: int) -> None:
         if index < 0:
             return
-        page = self.pages[index]
+        page = self.page(PAGES[index].key)
         self.stack.setCurrentWidget(page)
         self.context.settings.set("page", page.key)
         if page.key not in self._refreshed:
@@ -187,11 +173,40 @@ class MainWindow(QMainWindow):
     def current_page(self) -> Page:
         return self.stack.currentWidget()
 
+    @property
+    def pages(self) -> list[Page]:
+        """The pages built so far, in navigation order."""
+        return [self._built[entry.key] for entry in PAGES if entry.key in self._built]
+
     def page(self, key: str) -> Page:
-        return next(p for p in self.pages if p.key == key)
+        """The page for ``key``, built (and put in its place) on first use."""
+        page = self._built.get(key)
+        if page is None:
+            index = self.index_of(key)
+            page = page_entry(key).page_class()(self.context)
+            self._built[key] = page
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._connect(page)
+        return page
+
+    def _connect(self, page: Page) -> None:
+        page.loaded.connect(self._page_loaded)
+        if page.key == "dashboard":
+            page.open_requests.connect(lambda: self.show_page("requests"))
+        elif page.key in ("requests", "rota"):
+            page.bookings_changed.connect(self._data_changed)
+        elif page.key == "workers":
+            page.worker_saved.connect(self._data_changed)
+        elif page.key == "settings":
+            from .sync_section import SyncSection
+
+            page.add_section(SyncSection(self.context, self.sync))
 
     def index_of(self, key: str) -> int:
-        return next(i for i, p in enumerate(self.pages) if p.key == key)
+        return next(i for i, entry in enumerate(PAGES) if entry.key == key)
 
     def show_page(self, key: str) -> Page:
         self.navigation.setCurrentRow(self.index_of(key))
@@ -219,7 +234,7 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1200, 760)
         key = self.context.settings.get("page", "dashboard")
-        index = next((i for i, p in enumerate(self.pages) if p.key == key), 0)
+        index = next((i for i, entry in enumerate(PAGES) if entry.key == key), 0)
         self.navigation.setCurrentRow(index)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

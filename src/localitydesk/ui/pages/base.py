@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from localitydesk.ui.context import AppContext
+from localitydesk.ui.pages import page_title
 
 
 class Page(QWidget):
@@ -24,7 +25,7 @@ class Page(QWidget):
         self.context = context
 
     def title(self) -> str:
-        raise NotImplementedError
+        return page_title(self.key)
 
     def refresh(self) -> None:
         """Ask the services for fresh data (off the UI thread)."""

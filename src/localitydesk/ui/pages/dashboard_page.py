@@ -46,9 +46,6 @@ class DashboardPage(Page):
         self.summary = None
         self.retranslate()
 
-    def title(self) -> str:
-        return _("Dashboard")
-
     def refresh(self) -> None:
         today = self.context.today()
         self.context.worker.submit(lambda: dashboard_summary(self.context.db, today), on_success=self._show)

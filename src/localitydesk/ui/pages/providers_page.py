@@ -99,9 +99,6 @@ class ProvidersPage(Page):
         self.model.modelReset.connect(self._update_count)
         self.retranslate()
 
-    def title(self) -> str:
-        return _("Providers")
-
     def refresh(self) -> None:
         self.context.worker.submit(
             lambda: list_providers(self.context.db),

@@ -129,9 +129,6 @@ class RequestsPage(Page):
         self.retranslate()
 
     # -- page interface ------------------------------------------------------
-    def title(self) -> str:
-        return _("Requests")
-
     def period(self) -> tuple[date, date]:
         day = from_qdate(self.day.date())
         if self.span.code() == "day":

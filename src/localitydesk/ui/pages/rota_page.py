@@ -253,9 +253,6 @@ class RotaPage(Page):
         return action
 
     # -- page interface ------------------------------------------------------
-    def title(self) -> str:
-        return _("Rota")
-
     def period(self) -> tuple[date, int]:
         return monday_of(from_qdate(self.day.date())), int(self.span.code())
 

@@ -345,9 +345,6 @@ class SettingsPage(Page):
         self.sections.append(section)
         self.sections_layout.insertWidget(self.sections_layout.count() - 1, section)
 
-    def title(self) -> str:
-        return _("Settings")
-
     def refresh(self) -> None:
         for section in self.sections:
             refresh = getattr(section, "refresh", None)

@@ -171,9 +171,6 @@ class TimesheetsPage(Page):
         self.retranslate()
 
     # -- page interface ------------------------------------------------------
-    def title(self) -> str:
-        return _("Timesheets")
-
     def retranslate(self) -> None:
         self.week_caption.setText(_("&Week:"))
         self.day.setAccessibleName(_("Week"))

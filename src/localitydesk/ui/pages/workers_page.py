@@ -129,9 +129,6 @@ class WorkersPage(Page):
         self._filters_changed()
 
     # -- page interface ------------------------------------------------------
-    def title(self) -> str:
-        return _("Workers")
-
     def refresh(self) -> None:
         today = self.context.today()
         self.context.worker.submit(
