@@ -131,3 +131,14 @@ def test_only_the_page_shown_is_built_and_the_others_on_first_visit(main_window,
     main_window.switch_language("cy")
     assert main_window.page("timesheets").title() == "Taflenni amser"
     assert main_window.navigation.item(main_window.index_of("timesheets")).text() == "Taflenni amser"
+
+
+def test_sync_starts_once_the_first_page_shows_and_its_state_is_in_the_status_bar(main_window, qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    qtbot.waitUntil(lambda: main_window._sync is not None, timeout=5_000)
+    label = main_window.statusBar().findChild(QLabel, "syncStatus")
+    assert label is main_window.sync_label and label.isVisible()
+    qtbot.waitUntil(lambda: label.text() == "Sync: not set up", timeout=5_000)
+    main_window.switch_language("cy")
+    assert label.text().startswith("Cysoni")

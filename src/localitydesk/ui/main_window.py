@@ -24,8 +24,6 @@ from localitydesk.paths import resource
 from .context import AppContext
 from .pages import PAGES, page_entry
 from .pages.base import Page
-from .sync_controller import SyncController
-from .sync_status import SyncStatusLabel
 
 # Language names are written in their own language and never translated.
 LANGUAGE_NAMES = {"cy": "Cymraeg", "en": "English"}
@@ -42,7 +40,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.setWindowIcon(app_icon())
-        self.sync = SyncController(context, parent=self)
+        self._sync = None  # started once the first page shows: see the sync property
         self._built: dict[str, Page] = {}  # pages are built the first time they are shown
         self._ready_sent = False
         self._refreshed: set[str] = set()
@@ -65,7 +63,10 @@ class MainWindow(QMainWindow):
         follow_language(self, self.retranslate)
         self.retranslate()
         self._restore_state()
-        self.sync.start()  # at start-up, then on its timer and when the server comes back
+        # Sync starts as soon as the first page has shown its data, then runs on
+        # its timer and when the server comes back; the HTTP and keyring code it
+        # needs is not loaded in front of the user's first page.
+        self.ready.connect(self.start_sync, Qt.ConnectionType.QueuedConnection)
 
     # -- construction --------------------------------------------------------
     def _build_menus(self, pseudo_available: bool) -> None:
@@ -116,9 +117,24 @@ class MainWindow(QMainWindow):
         self.database_label = QLabel()
         self.locality_label = QLabel()
         self.language_label = QLabel()
-        self.sync_label = SyncStatusLabel(self.sync)
-        for label_widget in (self.locality_label, self.database_label, self.language_label, self.sync_label):
+        for label_widget in (self.locality_label, self.database_label, self.language_label):
             status.addPermanentWidget(label_widget)
+
+    @property
+    def sync(self):
+        return self.start_sync()
+
+    def start_sync(self):
+        """Start background sync, with its status-bar label, once; its controller."""
+        if self._sync is None:
+            from .sync_controller import SyncController
+            from .sync_status import SyncStatusLabel
+
+            self._sync = SyncController(self.context, parent=self)
+            self.sync_label = SyncStatusLabel(self._sync)
+            self.statusBar().addPermanentWidget(self.sync_label)
+            self._sync.start()
+        return self._sync
 
     # -- language ------------------------------------------------------------
     def switch_language(self, language: str) -> None:
@@ -239,5 +255,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.context.settings.set("geometry", bytes(self.saveGeometry().toBase64()).decode("ascii"))
-        self.sync.shutdown()
+        if self._sync is not None:
+            self._sync.shutdown()
         super().closeEvent(event)
