@@ -157,6 +157,18 @@ def test_requests_take_their_welsh_requirement_from_the_provider(sample):
     assert any(request["welsh_requirement"] == WelshRequirement.ESSENTIAL for request in sample.rows("cover_request"))
 
 
+def test_every_requested_shift_leaves_room_for_the_adult_break_rule(sample):
+    """A request over six hours with no break could be filled by nobody: the
+    working-time rules would exclude every worker."""
+    lengths = set()
+    for request in sample.rows("cover_request"):
+        worked = request["ends_at"] - request["starts_at"] - timedelta(minutes=request["unpaid_break_minutes"])
+        lengths.add(worked)
+        if request["ends_at"] - request["starts_at"] > timedelta(hours=6):
+            assert request["unpaid_break_minutes"] >= 20, request
+    assert max(lengths) > timedelta(hours=6)  # long shifts are there, with their breaks
+
+
 def test_building_writes_every_row_without_audit_or_outbox(empty_db):
     summary = build_demo(empty_db, SMALL, now=NOW)
     with empty_db.session() as session:

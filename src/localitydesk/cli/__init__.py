@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from pathlib import Path
 
 from localitydesk.i18n import _, set_language
+
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPIPE
 
 # Modules of this package that are not command groups.
 _NOT_COMMANDS = {"context", "arguments", "__main__"}
@@ -53,7 +56,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(args_list)
     from localitydesk.cli.context import run_handler
 
-    return run_handler(args)
+    try:
+        return run_handler(args)
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, as other Unix tools
+        # do, with nothing more written to the closed pipe at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 def _language_from(argv: list[str]) -> str | None:

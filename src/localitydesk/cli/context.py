@@ -27,7 +27,12 @@ def run_handler(args) -> int:
     try:
         if not needs_db:
             return handler(args, None)
-        db = open_database(database_path(args))
+        path = database_path(args)
+        if not path.exists() and not getattr(args, "creates_db", False):
+            # A mistyped --db must not quietly become a new, empty database.
+            raise ServiceError(_("There is no database at {path}. Build the demonstration data there with the demo "
+                                 "command, or open the app to set up your locality.").format(path=path))
+        db = open_database(path)
         try:
             return handler(args, db)
         finally:

@@ -56,7 +56,7 @@ def register(subparsers) -> None:
                         help=_("the locality whose team the database holds: {localities}").format(localities=localities))
     parser.add_argument("--replace", action="store_true",
                         help=_("delete everything already in the database before building"))
-    parser.set_defaults(handler=run, needs_db=True)
+    parser.set_defaults(handler=run, needs_db=True, creates_db=True)
 
 
 def run(args, db) -> int:

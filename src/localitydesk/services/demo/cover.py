@@ -77,9 +77,11 @@ SHIFTS: dict[ProviderType, Weighted] = {
     ProviderType.NURSING_HOME: Weighted(
         ((_s("07:00", "15:00", 30), 25), (_s("14:00", "22:00", 30), 25), (_s("08:00", "20:00", 60), 25), (_s("20:00", "08:00", 30), 25))
     ),
-    ProviderType.DOMICILIARY: Weighted(((_s("07:00", "14:00", 0), 55), (_s("16:00", "22:00", 0), 45))),
+    # Home-care runs are kept to six hours so they need no break; a longer
+    # shift without one could be filled by nobody (the 20-minute break rule).
+    ProviderType.DOMICILIARY: Weighted(((_s("07:00", "13:00", 0), 55), (_s("16:00", "22:00", 0), 45))),
     ProviderType.SUPPORTED_LIVING: Weighted(
-        ((_s("09:00", "17:00", 30), 35), (_s("14:00", "22:00", 30), 30), (_s("08:00", "20:00", 60), 20), (_s("22:00", "07:00", 0), 15))
+        ((_s("09:00", "17:00", 30), 35), (_s("14:00", "22:00", 30), 30), (_s("08:00", "20:00", 60), 20), (_s("22:00", "07:00", 30), 15))
     ),
     ProviderType.NHS_WARD: Weighted(
         ((_s("07:30", "20:00", 60), 35), (_s("19:30", "08:00", 60), 30), (_s("07:30", "15:30", 30), 20), (_s("13:30", "21:30", 30), 15))
