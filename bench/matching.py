@@ -37,7 +37,7 @@ def main() -> None:
     from localitydesk.domain.vocabulary import RequestStatus
     from localitydesk.services.locality import home_locality_id
     from localitydesk.services.matching import (
-        candidate_workers,
+        candidate_pool,
         load_matching_data,
         match_request,
         match_request_facts,
@@ -67,7 +67,7 @@ def main() -> None:
     for request in requests:
         started, cpu_started = time.perf_counter(), time.process_time()
         facts = match_request_facts(request, providers[request.provider_id])
-        workers = candidate_workers(data, request, role_holders_only=True)
+        workers = candidate_pool(data, request)
         built = time.perf_counter()
         ranked = m.rank_candidates(facts, workers)
         done, cpu_done = time.perf_counter(), time.process_time()

@@ -154,3 +154,24 @@ def test_an_override_covers_its_breach_and_not_a_later_one(db, scene):
     ))
     with pytest.raises(BookingRefused):  # a new breach with the evening shift needs its own decision
         book_worker(db, ADMIN, early, fluent)
+
+
+def test_ranking_alone_returns_what_the_explained_match_returns(db, scene):
+    """Without ``explain`` the service ranks from its kept pool (a view with the
+    provider's history swapped in and the booked left out); with it, every
+    worker through every rule. Both must give the same candidates, scores and words."""
+    book_worker(db, ADMIN, scene["request"], scene["fluent"])  # history with this provider from now on
+    later = create_request(db, ADMIN, RequestForm(
+        provider_id=scene["provider"], role=Role.CARE_WORKER, day=date(2026, 12, 3), start=time(8), end=time(16),
+        reason=RequestReason.SICKNESS, unpaid_break_minutes=30, staff_needed=2,
+    ))
+    book_worker(db, ADMIN, later, scene["learner"])
+    for language in ("cy", "en"):
+        ranked = match_request(db, later, language=language)
+        explained = match_request(db, later, explain=True, language=language)
+        assert ranked.candidates == explained.candidates
+        assert ranked.excluded == []
+    fluent = next(c for c in ranked.candidates if c.worker_id == scene["fluent"])
+    assert any("worked here 1 time" in reason for reason in fluent.reasons)
+    assert scene["learner"] not in {c.worker_id for c in ranked.candidates}
+    assert scene["learner"] not in {e.worker_id for e in explained.excluded}

@@ -14,7 +14,7 @@ behind it so :meth:`Candidate.reasons` can put it in words, in either language.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -30,6 +30,7 @@ from localitydesk.domain.vocabulary import (
     WelshRequirement,
 )
 from localitydesk.domain.wording import Wording
+from localitydesk.domain.worker_pool import WorkerPool
 
 # -- hard rule codes (stable: CLI output, the rota solver, tests) -------------
 NOT_ACTIVE = "not_active"
@@ -403,10 +404,19 @@ def explain_exclusion(
 def _can_go(ctx: RequestContext, w: CandidateWorker) -> bool:
     """All of :data:`HARD_RULES` at once, cheapest first, for ranking thousands.
 
-    Written out inline (no call per rule) because it runs for every worker of
-    a locality on every request. Must agree with :func:`explain_exclusion`
-    being empty; the tests hold it to that.
+    Must agree with :func:`explain_exclusion` being empty; the tests hold it
+    to that. Availability comes first: it rules out most of a role's holders.
     """
+    if w.availability is not None and not _fits_pattern(ctx, w.availability):
+        return False
+    return _can_go_when_available(ctx, w)
+
+
+def _can_go_when_available(ctx: RequestContext, w: CandidateWorker) -> bool:
+    """Every hard rule but availability (known to fit: a whole pattern group
+    was asked at once). Written out inline, no call per rule, because it runs
+    for many workers on every request; the rules are pure, so their order
+    changes only the cost, with the cheap and selective ones first."""
     if w.start_date > ctx.start_date:
         return False
     leaving = w.leaving_date
@@ -420,11 +430,9 @@ def _can_go(ctx: RequestContext, w: CandidateWorker) -> bool:
             return False
     elif w.employment_type == EmploymentType.NEW_TO_CARE and w.shadow_shifts_total < ctx.settings.shadow_shifts_to_deploy:
         return False
-    provider = request.provider
-    if w.worker_id in provider.do_not_send:
-        return False
     if w.welsh_speaking < ctx.essential_level:
         return False
+    provider = request.provider
     if provider.needs_driver and not w.drives:
         return False
     if w.max_travel_km is not None and ctx.distances is not None and w.home_town:
@@ -439,11 +447,11 @@ def _can_go(ctx: RequestContext, w: CandidateWorker) -> bool:
         expires = held.get(kind, _MISSING)
         if expires is _MISSING or (expires is not None and expires <= end_date):
             return False
-    if w.availability is not None and not _fits_pattern(ctx, w.availability):
-        return False
     for absence in w.absences:
         if absence.start <= end_date and absence.end >= ctx.start_date:
             return False
+    if provider.do_not_send and w.worker_id in provider.do_not_send:
+        return False
     return not wt.would_breach(w.schedule, ctx.probe, ctx.settings.policy)
 
 
@@ -593,37 +601,22 @@ def score_factors(
     return tuple(factors)
 
 
-class WorkerPool:
-    """Workers indexed by role, for matching request after request.
+def _eligible(ctx: RequestContext, workers) -> Iterable[CandidateWorker]:
+    """The workers ranking must look at, and whether their availability is
+    already known to fit.
 
-    Building it is one pass; the services layer can keep it between requests
-    and rebuild it when a worker changes. Ranking then meets only the workers
-    who hold the role asked for (the role rule would exclude the rest anyway).
+    From a :class:`WorkerPool` only the role's holders, and of those only the
+    groups whose availability pattern fits the request (asked once per
+    pattern); any other iterable is taken whole.
     """
-
-    __slots__ = ("workers", "_by_role")
-
-    def __init__(self, workers: Iterable[CandidateWorker]):
-        self.workers = tuple(workers)
-        self._by_role: dict[Role, list[CandidateWorker]] = {}
-        for worker in self.workers:
-            for role in worker.roles:
-                self._by_role.setdefault(role, []).append(worker)
-
-    def with_role(self, role: Role) -> Sequence[CandidateWorker]:
-        return self._by_role.get(role, ())
-
-    def __iter__(self):
-        return iter(self.workers)
-
-    def __len__(self) -> int:
-        return len(self.workers)
-
-
-def _eligible_pool(ctx: RequestContext, workers) -> Iterable[CandidateWorker]:
-    if isinstance(workers, WorkerPool):
-        return workers.with_role(ctx.request.role)
-    return workers
+    if not isinstance(workers, WorkerPool):
+        return workers, False
+    return [
+        worker
+        for pattern, group in workers.by_availability(ctx.request.role)
+        if pattern is None or _fits_pattern(ctx, pattern)
+        for worker in group
+    ], True
 
 
 @dataclass(frozen=True, slots=True)
@@ -663,7 +656,9 @@ def rank_candidates(
     workers who do not hold the role at all.
     """
     ctx = request if isinstance(request, RequestContext) else RequestContext(request, settings)
-    candidates = [_candidate(ctx, w, weights) for w in _eligible_pool(ctx, workers) if _can_go(ctx, w)]
+    pool, available = _eligible(ctx, workers)
+    can_go = _can_go_when_available if available else _can_go
+    candidates = [_candidate(ctx, w, weights) for w in pool if can_go(ctx, w)]
     candidates.sort(key=_rank_key)
     return candidates if limit is None else candidates[:limit]
 
@@ -681,8 +676,11 @@ def match(
     ctx = RequestContext(request, settings)
     candidates = []
     excluded = []
-    for w in workers if explain else _eligible_pool(ctx, workers):
-        if _can_go(ctx, w):
+    # Explaining meets every worker; ranking alone may skip whole groups.
+    pool, available = (workers, False) if explain else _eligible(ctx, workers)
+    can_go = _can_go_when_available if available else _can_go
+    for w in pool:
+        if can_go(ctx, w):
             candidates.append(_candidate(ctx, w, weights))
         elif explain:
             excluded.append((w.worker_id, explain_exclusion(ctx, w)))

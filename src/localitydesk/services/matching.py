@@ -85,7 +85,7 @@ class MatchingData:
     # Caches derived from ``workers``: not init fields, so dataclasses.replace
     # (used to narrow the data to some workers) starts them afresh.
     _templates: dict | None = field(default=None, init=False, repr=False, compare=False)
-    _by_role: dict | None = field(default=None, init=False, repr=False, compare=False)
+    _pool: m.WorkerPool | None = field(default=None, init=False, repr=False, compare=False)
 
     def covers(self, starts_at: datetime, ends_at: datetime) -> bool:
         return self.window_start <= starts_at - SCHEDULE_MARGIN and ends_at + SCHEDULE_MARGIN <= self.window_end
@@ -100,16 +100,16 @@ class MatchingData:
                                      self.shadow_total.get(worker_id, 0))
                 for worker_id, base in self.workers.items()
             }
-            by_role: dict = defaultdict(list)
-            for template in self._templates.values():
-                for role in template.roles:
-                    by_role[role].append(template)
-            self._by_role = dict(by_role)
         return self._templates
 
+    def pool(self) -> m.WorkerPool:
+        """The templates indexed by role and availability, for ranking."""
+        if self._pool is None:
+            self._pool = m.WorkerPool(self.templates().values())
+        return self._pool
+
     def role_holders(self, role) -> list[m.CandidateWorker]:
-        self.templates()
-        return self._by_role.get(role, [])
+        return list(self.pool().with_role(role))
 
 
 def _template(base: WorkerBase, schedule: wt.Schedule, absences, shadow_total: int) -> m.CandidateWorker:
@@ -321,34 +321,47 @@ def match_request_facts(request: CoverRequest, provider: m.ProviderFacts) -> m.M
     )
 
 
+def _with_provider(data: MatchingData, request: CoverRequest) -> dict[uuid.UUID, m.CandidateWorker]:
+    """The workers whose facts for this request differ from their template:
+    only those with history at its provider (continuity, shadow shifts there)."""
+    starts_at, provider_id = request.starts_at, request.provider_id
+    since = starts_at - timedelta(days=CONTINUITY_DAYS)
+    visits = {
+        worker_id: sum(1 for start in starts if since <= start < starts_at)
+        for worker_id, starts in data.history.get(provider_id, {}).items()
+    }
+    shadows = data.shadow_here.get(provider_id, {})
+    templates = data.templates()
+    return {
+        worker_id: replace(template, bookings_here_90d=visits.get(worker_id, 0), shadow_shifts_here=shadows.get(worker_id, 0))
+        for worker_id, template in (
+            (worker_id, templates.get(worker_id)) for worker_id in set(visits) | set(shadows)
+        )
+        if template is not None
+    }
+
+
 def candidate_workers(
     data: MatchingData, request: CoverRequest, exclude_booked: set | None = None, role_holders_only: bool = False
 ) -> list[m.CandidateWorker]:
     """The domain's view of every worker for this request (already-booked ones
     left out). ``role_holders_only`` skips workers the role rule would exclude
     anyway: ranking needs only those who hold the role, "why not?" needs all."""
-    starts_at, provider_id = request.starts_at, request.provider_id
-    since = starts_at - timedelta(days=CONTINUITY_DAYS)
-    # Only workers with history at this provider differ from their template.
-    visits = {
-        worker_id: sum(1 for start in starts if since <= start < starts_at)
-        for worker_id, starts in data.history.get(provider_id, {}).items()
-    }
-    shadows = data.shadow_here.get(provider_id, {})
-    particular = {
-        worker_id: replace(template, bookings_here_90d=visits.get(worker_id, 0), shadow_shifts_here=shadows.get(worker_id, 0))
-        for worker_id, template in (
-            (worker_id, data.templates().get(worker_id)) for worker_id in set(visits) | set(shadows)
-        )
-        if template is not None
-    }
-    pool = data.role_holders(request.role) if role_holders_only else data.templates().values()
+    particular = _with_provider(data, request)
+    pool = data.pool().with_role(request.role) if role_holders_only else data.templates().values()
     excluded = exclude_booked or set()
     return [
         particular.get(template.worker_id, template)
         for template in pool
         if not excluded or template.worker_id not in excluded
     ]
+
+
+def candidate_pool(data: MatchingData, request: CoverRequest, exclude_booked: set | None = None) -> m.WorkerPool:
+    """The same workers as :func:`candidate_workers`, as a view of the kept
+    pool: ranking then meets only the role's holders whose availability fits,
+    and the request costs only the workers it changes."""
+    return data.pool().adjusted(_with_provider(data, request), exclude_booked or ())
 
 
 @dataclass(frozen=True)
@@ -405,7 +418,9 @@ def match_request(
         if data is None or not data.covers(request.starts_at, request.ends_at):
             data = load_matching_data(session, request.locality_id, request.starts_at, request.ends_at)
         facts = match_request_facts(request, provider_facts(session, provider))
-        workers = candidate_workers(data, request, exclude_booked=_booked_on(session, request_id), role_holders_only=not explain)
+        booked = _booked_on(session, request_id)
+        # "Why not?" meets every worker; ranking alone only those who may fit.
+        workers = candidate_workers(data, request, booked) if explain else candidate_pool(data, request, booked)
     result = m.match(facts, workers, limit=limit, explain=explain)
     names = {worker_id: base.name for worker_id, base in data.workers.items()}
     return MatchOutcome(
