@@ -14,6 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine, make_url
 
+from .jsoncodec import dumps
 from .schema import APP_ROLE, LOCALITY_SETTING
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -30,7 +31,15 @@ def normalise_url(url: str) -> str:
 
 
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
-    return create_engine(normalise_url(url), pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    # JSONB parameters (each batch's stored answer) go out through orjson;
+    # results are read by psycopg's exact default (see jsoncodec).
+    return create_engine(
+        normalise_url(url),
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        json_serializer=dumps,
+    )
 
 
 def alembic_config() -> Config:

@@ -33,6 +33,15 @@ from localitydesk.sync.protocol import (
 from .entities import EntityRules
 
 
+# In ``field_versions`` this key (no field can be called that) stands for
+# every field of the record not listed by name. A record as first inserted is
+# then stored as one stamp instead of one per field: written out per field,
+# the stamps were twice the size of the data itself and pushed every row past
+# PostgreSQL's out-of-line (TOAST) threshold, the most expensive part of
+# storing a new record.
+EVERY_OTHER_FIELD = "*"
+
+
 @dataclass(slots=True)
 class RecordState:
     entity: str
@@ -40,7 +49,7 @@ class RecordState:
     version: int
     deleted: bool
     data: dict[str, Any]
-    field_versions: dict[str, list]  # field -> [version, origin as text]
+    field_versions: dict[str, list]  # field (or EVERY_OTHER_FIELD) -> [version, origin as text]
     is_new: bool = False
     dirty: bool = False
 
@@ -121,14 +130,25 @@ def sync_point(change: IncomingChange, record: RecordState, origin: OriginState 
     return change.base_version
 
 
+def field_stamp(record: RecordState, name: str) -> list | None:
+    """[server version, origin] of the last change to one field; None if the record never held it."""
+    stamp = record.field_versions.get(name)
+    if stamp is None and name in record.data:
+        stamp = record.field_versions.get(EVERY_OTHER_FIELD)
+    return stamp
+
+
 def _changed_by_others(record: RecordState, fields: set[str], since: int, origin: str) -> list[str]:
-    return sorted(
-        name
-        for name in fields
-        if name in record.field_versions
-        and record.field_versions[name][0] > since
-        and record.field_versions[name][1] != origin
-    )
+    contested = []
+    for name in fields:
+        stamp = field_stamp(record, name)
+        if stamp is not None and stamp[0] > since and stamp[1] != origin:
+            contested.append(name)
+    return sorted(contested)
+
+
+def _held_fields(record: RecordState) -> set[str]:
+    return (set(record.data) | set(record.field_versions)) - {EVERY_OTHER_FIELD}
 
 
 def _stored(payload: dict[str, Any], locality_id: uuid.UUID) -> dict[str, Any]:
@@ -163,7 +183,7 @@ def decide(
             version=1,
             deleted=False,
             data=data,
-            field_versions={name: [1, origin_text] for name in data},
+            field_versions={EVERY_OTHER_FIELD: [1, origin_text]},
             is_new=True,
             dirty=True,
         )
@@ -198,7 +218,7 @@ def decide(
         return Decision(Outcome.APPLIED, record.version), record, _new_origin_state(origin_state, change, point)
 
     # DELETE: only when this desktop saw everything anyone else did to the record.
-    contested = _changed_by_others(record, set(record.field_versions) - BOOKKEEPING_FIELDS, point, origin_text)
+    contested = _changed_by_others(record, _held_fields(record) - BOOKKEEPING_FIELDS, point, origin_text)
     if contested:
         decision = _conflict(Reason.FIELDS, record, fields=contested)
         return decision, record, _new_origin_state(origin_state, change, point)
@@ -206,7 +226,7 @@ def decide(
     record.deleted = True
     # The tombstone keeps no personal data: only what identifies the record.
     record.data = {name: record.data[name] for name in ("id", "locality_id") if name in record.data}
-    record.field_versions = {name: [record.version, origin_text] for name in record.data}
+    record.field_versions = {EVERY_OTHER_FIELD: [record.version, origin_text]}
     record.dirty = True
     return Decision(Outcome.APPLIED, record.version), record, _new_origin_state(origin_state, change, point)
 

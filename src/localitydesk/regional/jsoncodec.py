@@ -1,0 +1,28 @@
+"""JSON out of the server: orjson where it can, the standard library where it cannot.
+
+Every batch turns a few hundred rows and answers into JSON; the standard
+encoder was a visible share of a batch's time. orjson refuses integers
+beyond 64 bits, which a JSON-typed field may legitimately hold, so those
+documents (rare) take the slow, exact road instead of failing.
+
+Reading stays with the standard library: orjson reads such integers back as
+floats, and a record's data must come back exactly as it was stored.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import orjson
+
+
+def dumps(document: Any) -> bytes:
+    try:
+        return orjson.dumps(document)
+    except TypeError:
+        return json.dumps(document, separators=(",", ":"), ensure_ascii=False, default=str).encode("utf-8")
+
+
+def dumps_text(document: Any) -> str:
+    return dumps(document).decode("utf-8")
