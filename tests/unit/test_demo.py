@@ -181,6 +181,25 @@ def test_building_writes_every_row_without_audit_or_outbox(empty_db):
         assert home.code == "YM" and summary.locality_name("cy") == "Ynys Môn"
 
 
+def test_signed_demo_timesheets_hold_their_signatures_as_the_app_would_check_them(empty_db):
+    from localitydesk.domain.vocabulary import TimesheetStatus
+    from localitydesk.services.timesheets.signing import sheet_hash
+    from localitydesk.store.models import Timesheet
+
+    build_demo(empty_db, DemoOptions(workers=120, providers=20, weeks=4, seed=2), now=NOW)
+    with empty_db.session() as session:
+        sheets = session.scalars(select(Timesheet)).all()
+        signed = [sheet for sheet in sheets if sheet.status != TimesheetStatus.DRAFT]
+        assert signed and any(sheet.signed_on_paper for sheet in signed) and not all(sheet.signed_on_paper for sheet in signed)
+        for sheet in signed:
+            assert sheet.content_hash == sheet_hash(session, sheet)
+            on_screen = not sheet.signed_on_paper
+            assert (sheet.worker_signature or b"").startswith(b"\x89PNG") == on_screen
+            assert (sheet.signatory_signature or b"").startswith(b"\x89PNG") == (on_screen and sheet.signatory_id is not None)
+        for draft in (sheet for sheet in sheets if sheet.status == TimesheetStatus.DRAFT):
+            assert draft.content_hash == "" and draft.worker_signature is None
+
+
 def test_a_database_with_data_is_refused_unless_replaced(empty_db):
     build_demo(empty_db, SMALL, now=NOW)
     with pytest.raises(DemoAlreadyBuilt, match="Isle of Anglesey"):

@@ -22,6 +22,13 @@ from localitydesk.i18n import _
 PROGRESS_DELAY_MS = 500
 
 
+def _receiver_alive(callback: Callable) -> bool:
+    """False when the callback is a method of a widget deleted while the work
+    ran (a page or dialog closed meanwhile): its answer has nowhere to go."""
+    receiver = getattr(callback, "__self__", None)
+    return not isinstance(receiver, QObject) or isValid(receiver)
+
+
 class _Job(QObject):
     succeeded = Signal(object)
     failed = Signal(object)
@@ -120,15 +127,15 @@ class DatabaseWorker(QObject):
 
         def succeeded(result: Any) -> None:
             finish()
-            if on_success is not None:
+            if on_success is not None and _receiver_alive(on_success):
                 on_success(result)
 
         def failed(error: Exception) -> None:
             finish()
-            if on_failure is not None:
-                on_failure(error)
-            else:
+            if on_failure is None:
                 raise error
+            if _receiver_alive(on_failure):
+                on_failure(error)
 
         delivery = _Delivery(succeeded, failed)
         delivery.job = job  # keeps the job alive until its answer is delivered

@@ -11,7 +11,7 @@ too far away, are on leave, or are on the provider's do-not-send list.
 
 from __future__ import annotations
 
-import hashlib
+import random
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -32,10 +32,15 @@ from localitydesk.domain.vocabulary import (
     WelshRequirement,
 )
 
+from localitydesk.services.timesheets.content import content_hash, signed_content
+
 from . import names
 from .context import Context, Weighted, local_instant
 from .people import WorkerFacts
 from .providers import ProviderFacts
+from .signatures import signature_pool
+
+SIGNATURE_SEED = 20261205
 
 REST = timedelta(hours=11)
 YOUNG_REST = timedelta(hours=12)
@@ -171,6 +176,14 @@ class CoverMaker:
         self._hours: dict[tuple[int, int], float] = defaultdict(float)
         self._pools: dict[tuple, list[int]] = {}
         self._buckets = self._bucket_workers()
+        self._signatures: list[bytes] = []
+
+    def _signature(self, pick: int) -> bytes:
+        """One of a pool drawn once, from its own seed: choosing by the
+        booking's id leaves the demo's random stream as it was."""
+        if not self._signatures:
+            self._signatures = signature_pool(random.Random(SIGNATURE_SEED))
+        return self._signatures[pick % len(self._signatures)]
 
     # -- requests -----------------------------------------------------------------
 
@@ -475,9 +488,16 @@ class CoverMaker:
         worker_signed_at = end + timedelta(minutes=rng.randint(1, 30)) if signed else None
         approved = status in (TimesheetStatus.APPROVED, TimesheetStatus.LOCKED)
         approved_at = min(ctx.now, end + timedelta(days=rng.uniform(1, 4))) if approved else None
-        content = "|".join(
-            (str(booking["id"]), start.isoformat(), end.isoformat(), str(planned.shift.unpaid_break), str(mileage), change)
-        )
+        on_paper = signed and rng.random() < 0.2
+        # The hash the app itself would have stored when the sheet was signed,
+        # so the demo's signatures hold; strokes for those signed on screen.
+        digest = content_hash(signed_content(
+            booking["id"], worker.id, planned.provider.id, planned.role, start, end,
+            planned.shift.unpaid_break, mileage, change,
+        )) if signed else ""
+        on_screen = signed and not on_paper
+        worker_strokes = self._signature(booking["id"].int) if on_screen else None
+        signatory_strokes = self._signature(booking["id"].int // 7) if on_screen and signatory_id else None
         self.timesheets.append(
             {
                 "id": ctx.new_id(),
@@ -497,8 +517,10 @@ class CoverMaker:
                 "signatory_id": signatory_id,
                 "signatory_signed_name": signatory_name,
                 "signatory_signed_at": worker_signed_at if signatory_id else None,
-                "signed_on_paper": signed and rng.random() < 0.2,
-                "content_hash": hashlib.sha256(content.encode("utf-8")).hexdigest() if signed else "",
+                "worker_signature": worker_strokes,
+                "signatory_signature": signatory_strokes,
+                "signed_on_paper": on_paper,
+                "content_hash": digest,
                 "approved_by_id": self.admin_id if approved else None,
                 "approved_at": approved_at,
             }
