@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import String, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from localitydesk.domain import matching as m
@@ -134,45 +134,67 @@ def _template(base: WorkerBase, schedule: wt.Schedule, absences, shadow_total: i
     )
 
 
+class _Ids(dict):
+    """Ids read as their stored text, each distinct one parsed once.
+
+    A worker's id comes back from every table read for them (roles, each
+    compliance item, each availability slot, each booking): parsing every
+    occurrence into a UUID was the larger part of a load.
+    """
+
+    def __missing__(self, text):
+        parsed = self[text] = uuid.UUID(text)
+        return parsed
+
+
+def _text(column):
+    return type_coerce(column, String)
+
+
 def load_matching_data(session: Session, locality_id: uuid.UUID, first: datetime, last: datetime) -> MatchingData:
     """Everything for requests starting between ``first`` and ``last``."""
     window_start, window_end = first - SCHEDULE_MARGIN, last + SCHEDULE_MARGIN
+    ids = _Ids()
+    # Plain column rows: the connection's Core execution skips the ORM's
+    # per-row machinery, which these reads (no entities) never need.
+    rows = session.connection().execute
     roles: dict[uuid.UUID, set] = defaultdict(set)
-    for worker_id, role in session.execute(select(WorkerRole.worker_id, WorkerRole.role).where(WorkerRole.locality_id == locality_id)):
-        roles[worker_id].add(role)
+    for worker_id, role in rows(
+        select(_text(WorkerRole.worker_id), WorkerRole.role).where(WorkerRole.locality_id == locality_id)
+    ):
+        roles[ids[worker_id]].add(role)
     compliance: dict[uuid.UUID, dict] = defaultdict(dict)
-    for worker_id, kind, expires in session.execute(
-        select(ComplianceItem.worker_id, ComplianceItem.kind, ComplianceItem.expires_on).where(
+    for worker_id, kind, expires in rows(
+        select(_text(ComplianceItem.worker_id), ComplianceItem.kind, ComplianceItem.expires_on).where(
             ComplianceItem.locality_id == locality_id, ComplianceItem.deleted_at.is_(None)
         )
     ):
-        held = compliance[worker_id]
+        held = compliance[ids[worker_id]]
         key = str(kind)
         # Of two items of one kind the one lasting longer counts (None: never expires).
         if key not in held or held[key] is not None and (expires is None or expires > held[key]):
             held[key] = expires
     availability: dict[uuid.UUID, list] = defaultdict(list)
-    for worker_id, weekday, start, end in session.execute(
-        select(AvailabilitySlot.worker_id, AvailabilitySlot.weekday, AvailabilitySlot.start_time, AvailabilitySlot.end_time).where(
-            AvailabilitySlot.locality_id == locality_id
-        )
+    for worker_id, weekday, start, end in rows(
+        select(_text(AvailabilitySlot.worker_id), AvailabilitySlot.weekday, AvailabilitySlot.start_time,
+               AvailabilitySlot.end_time).where(AvailabilitySlot.locality_id == locality_id)
     ):
-        availability[worker_id].append((weekday, start.hour * 60 + start.minute, end.hour * 60 + end.minute))
+        availability[ids[worker_id]].append((weekday, start.hour * 60 + start.minute, end.hour * 60 + end.minute))
     absences: dict[uuid.UUID, list] = defaultdict(list)
-    for worker_id, kind, start, end in session.execute(
-        select(Absence.worker_id, Absence.kind, Absence.start_date, Absence.end_date).where(
+    for worker_id, kind, start, end in rows(
+        select(_text(Absence.worker_id), Absence.kind, Absence.start_date, Absence.end_date).where(
             Absence.locality_id == locality_id,
             Absence.deleted_at.is_(None),
             Absence.end_date >= window_start.date(),
             Absence.start_date <= window_end.date(),
         )
     ):
-        absences[worker_id].append(m.AbsencePeriod(start, end, kind))
+        absences[ids[worker_id]].append(m.AbsencePeriod(start, end, kind))
 
     workers: dict[uuid.UUID, WorkerBase] = {}
-    for w in session.execute(
+    for w in rows(
         select(
-            Worker.id, Worker.first_name, Worker.last_name, Worker.employment_type, Worker.main_role, Worker.start_date,
+            _text(Worker.id).label("id"), Worker.first_name, Worker.last_name, Worker.employment_type, Worker.main_role, Worker.start_date,
             Worker.leaving_date, Worker.welsh_speaking, Worker.welsh_reading, Worker.welsh_writing, Worker.home_town,
             Worker.max_travel_km, Worker.drives, Worker.contracted_hours, Worker.date_of_birth, Worker.wtr_opt_out,
         ).where(
@@ -181,15 +203,16 @@ def load_matching_data(session: Session, locality_id: uuid.UUID, first: datetime
             or_(Worker.leaving_date.is_(None), Worker.leaving_date >= window_start.date()),
         )
     ):
-        workers[w.id] = WorkerBase(
-            worker_id=w.id,
+        worker_id = ids[w.id]
+        workers[worker_id] = WorkerBase(
+            worker_id=worker_id,
             name=f"{w.first_name} {w.last_name}",
             employment_type=w.employment_type,
-            roles=frozenset(roles.get(w.id, set()) | {w.main_role}),
+            roles=frozenset(roles.get(worker_id, set()) | {w.main_role}),
             start_date=w.start_date,
             leaving_date=w.leaving_date,
-            compliance=compliance.get(w.id, {}),
-            availability=tuple(availability[w.id]) if w.id in availability else None,
+            compliance=compliance.get(worker_id, {}),
+            availability=tuple(availability[worker_id]) if worker_id in availability else None,
             welsh=(w.welsh_speaking, w.welsh_reading, w.welsh_writing),
             home_town=w.home_town,
             max_travel_km=float(w.max_travel_km) if w.max_travel_km is not None else None,
@@ -199,7 +222,7 @@ def load_matching_data(session: Session, locality_id: uuid.UUID, first: datetime
             opted_out=w.wtr_opt_out,
         )
 
-    booked = load_bookings(session, locality_id, window_start, window_end)
+    booked = load_bookings(session, locality_id, window_start, window_end, ids=ids)
     schedules = {worker_id: booked.schedule(worker_id, base.date_of_birth, base.opted_out) for worker_id, base in workers.items()}
     return MatchingData(
         window_start, window_end, workers, schedules,
@@ -228,14 +251,17 @@ class BookedShifts:
 
 
 def load_bookings(
-    session: Session, locality_id: uuid.UUID, window_start: datetime, window_end: datetime, worker_ids=None
+    session: Session, locality_id: uuid.UUID, window_start: datetime, window_end: datetime, worker_ids=None,
+    ids: dict | None = None,
 ) -> BookedShifts:
     """One query for every active booking overlapping the window (optionally for some workers)."""
     booked = BookedShifts()
+    ids = _Ids() if ids is None else ids
     query = (
         select(
-            Booking.id, Booking.worker_id, Booking.starts_at, Booking.ends_at, Booking.status, Booking.kind,
-            Booking.override_reason, Booking.override_scope, CoverRequest.unpaid_break_minutes, CoverRequest.provider_id,
+            Booking.id, _text(Booking.worker_id).label("worker_id"), Booking.starts_at, Booking.ends_at, Booking.status,
+            Booking.kind, Booking.override_reason, Booking.override_scope, CoverRequest.unpaid_break_minutes,
+            _text(CoverRequest.provider_id).label("provider_id"),
         )
         .join(CoverRequest, CoverRequest.id == Booking.request_id)
         .where(
@@ -248,20 +274,21 @@ def load_bookings(
     )
     if worker_ids is not None:
         query = query.where(Booking.worker_id.in_(list(worker_ids)))
-    for b in session.execute(query):
-        starts, ends, worked, refs = booked.columns[b.worker_id]
+    for b in session.connection().execute(query):
+        worker_id, provider_id = ids[b.worker_id], ids[b.provider_id]
+        starts, ends, worked, refs = booked.columns[worker_id]
         start, end = int(b.starts_at.timestamp()), int(b.ends_at.timestamp())
         starts.append(start)
         ends.append(end)
         worked.append(end - start - 60 * b.unpaid_break_minutes)
         refs.append(b.id)
         if b.override_reason:
-            booked.overridden[b.worker_id].append(b)
+            booked.overridden[worker_id].append(b)
         if b.status in (BookingStatus.WORKED, BookingStatus.CONFIRMED):
-            booked.history[b.provider_id][b.worker_id].append(b.starts_at)
+            booked.history[provider_id][worker_id].append(b.starts_at)
         if b.kind == BookingKind.SHADOW and b.status == BookingStatus.WORKED:
-            booked.shadow_here[b.provider_id][b.worker_id] += 1
-            booked.shadow_total[b.worker_id] += 1
+            booked.shadow_here[provider_id][worker_id] += 1
+            booked.shadow_total[worker_id] += 1
     return booked
 
 
