@@ -19,7 +19,7 @@ from fastapi import Depends, FastAPI, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
 from sqlalchemy import text
@@ -35,10 +35,10 @@ from localitydesk.sync.protocol import (
     REPLAYED_HEADER,
     Operation,
     Reason,
-    body_fingerprint,
 )
 
 from .db import as_application, enter_locality, make_engine
+from .jsoncodec import dumps, fingerprint
 from .merge import IncomingChange
 from .models import ErrorOut, HealthOut, PushBatch, PushResultOut
 from .push import push
@@ -162,12 +162,12 @@ def _apply(engine: Engine, token: str, body: bytes, key: str) -> JSONResponse:
                     origin=batch.origin,
                     changes=incoming(batch),
                     idempotency_key=key,
-                    fingerprint=body_fingerprint(batch.model_dump(mode="json")),
+                    fingerprint=fingerprint(batch.model_dump(mode="json")),
                 )
                 if answer.status_code != 200:
                     raise Refusal(answer.status_code, Reason(answer.body["reason"]), answer.body["message"])
             headers = {REPLAYED_HEADER: "true"} if answer.replayed else {}
-            return JSONResponse(answer.body, status_code=answer.status_code, headers=headers)
+            return Response(dumps(answer.body), status_code=answer.status_code, headers=headers, media_type="application/json")
         except DBAPIError as error:
             sqlstate = getattr(error.orig, "sqlstate", None)
             if sqlstate in RETRYABLE_SQLSTATES and attempt < ATTEMPTS:

@@ -11,10 +11,13 @@ floats, and a record's data must come back exactly as it was stored.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
 import orjson
+
+from localitydesk.sync.protocol import body_fingerprint
 
 
 def dumps(document: Any) -> bytes:
@@ -26,3 +29,12 @@ def dumps(document: Any) -> bytes:
 
 def dumps_text(document: Any) -> str:
     return dumps(document).decode("utf-8")
+
+
+def fingerprint(document: Any) -> str:
+    """``protocol.body_fingerprint``, the same canonical form (sorted keys, compact, UTF-8), sooner."""
+    try:
+        canonical = orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        return body_fingerprint(document)
+    return hashlib.sha256(canonical).hexdigest()

@@ -61,7 +61,7 @@ def push(
                 "message": "this idempotency key was used for a different batch",
             }
             return PushAnswer(409, body)
-        return PushAnswer(earlier.status_code, earlier.response, replayed=True)
+        return PushAnswer(earlier.status_code, _replayed(earlier.response, changes), replayed=True)
 
     state = load(connection, origin, changes)
     records, origins = state.records, state.origins
@@ -103,21 +103,42 @@ def push(
         logged.append((change, decision))
 
     write(connection, caller.locality_id, origin, idempotency_key, records, origins, logged)
-    counts = {str(outcome): 0 for outcome in Outcome}
-    for result in results:
-        counts[result["outcome"]] += 1
-    body = {"results": results, "counts": counts}
     connection.execute(
         push_batch.insert().values(
             locality_id=caller.locality_id,
             idempotency_key=idempotency_key,
             fingerprint=fingerprint,
             status_code=200,
-            response=body,
+            response=_remembered(results),
             received_at=datetime.now(timezone.utc),
         )
     )
-    return PushAnswer(200, body)
+    return PushAnswer(200, _answer(results))
+
+
+def _answer(results: list[dict[str, Any]]) -> dict[str, Any]:
+    counts = {str(outcome): 0 for outcome in Outcome}
+    for result in results:
+        counts[result["outcome"]] += 1
+    return {"results": results, "counts": counts}
+
+
+# The stored answer leaves out what a replay can rebuild: a key comes back
+# only with the same batch (the fingerprint says so), so the change ids are
+# the replayed batch's own, in its order, and the counts follow from the
+# outcomes. That keeps the idempotency record to a few bytes per change.
+def _remembered(results: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"answers": [[result["outcome"], result["server_version"], result["detail"]] for result in results]}
+
+
+def _replayed(stored: dict[str, Any], changes: list[IncomingChange]) -> dict[str, Any]:
+    if "answers" not in stored:
+        return stored  # kept whole, as the first release of the server stored it
+    results = [
+        {"change_id": str(change.change_id), "outcome": outcome, "server_version": server_version, "detail": detail}
+        for change, (outcome, server_version, detail) in zip(changes, stored["answers"], strict=True)
+    ]
+    return _answer(results)
 
 
 def _duplicate(change: IncomingChange, earlier: Any) -> dict[str, Any]:

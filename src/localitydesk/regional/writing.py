@@ -26,8 +26,8 @@ Key = tuple[str, uuid.UUID]
 _INSERT_RECORDS = text(
     """
     INSERT INTO record (entity, entity_id, locality_id, version, deleted, data, field_versions, last_change_seq)
-    SELECT entity, entity_id, locality_id, version, deleted, data, field_versions, last_change_seq
-      FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(entity varchar, entity_id uuid, locality_id uuid,
+    SELECT entity, entity_id, CAST(:locality_id AS uuid), version, deleted, data, field_versions, last_change_seq
+      FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(entity varchar, entity_id uuid,
            version int, deleted boolean, data jsonb, field_versions jsonb, last_change_seq bigint)
     """
 )
@@ -43,9 +43,9 @@ _UPDATE_RECORDS = text(
 _UPSERT_ORIGINS = text(
     """
     INSERT INTO origin_state (locality_id, origin, entity, entity_id, local_version, sync_version)
-    SELECT locality_id, origin, entity, entity_id, local_version, sync_version
-      FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(locality_id uuid, origin uuid, entity varchar,
-           entity_id uuid, local_version int, sync_version int)
+    SELECT CAST(:locality_id AS uuid), CAST(:origin AS uuid), entity, entity_id, local_version, sync_version
+      FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(entity varchar, entity_id uuid, local_version int,
+           sync_version int)
     ON CONFLICT (locality_id, origin, entity, entity_id)
     DO UPDATE SET local_version = EXCLUDED.local_version, sync_version = EXCLUDED.sync_version
     """
@@ -56,19 +56,19 @@ _INSERT_LOG = text(
     f"""
     INSERT INTO change_log (locality_id, change_id, seq, origin, batch_key, entity, entity_id, operation,
                             outcome, server_version, detail)
-    SELECT locality_id, change_id, nextval('{ARRIVAL_SEQUENCE}'), origin, batch_key, entity, entity_id,
-           operation, outcome, server_version, detail
-      FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(locality_id uuid, change_id uuid,
-           origin uuid, batch_key varchar, entity varchar, entity_id uuid, operation varchar, outcome varchar,
-           server_version int, detail jsonb, position bigint)
+    SELECT CAST(:locality_id AS uuid), change_id, nextval('{ARRIVAL_SEQUENCE}'), CAST(:origin AS uuid),
+           CAST(:batch_key AS varchar), entity, entity_id, operation, outcome, server_version, detail
+      FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(change_id uuid, entity varchar, entity_id uuid,
+           operation varchar, outcome varchar, server_version int, detail jsonb, position bigint)
      ORDER BY position
     RETURNING change_id, seq
     """
 )
 
 
-def _rows(rows: list[dict[str, Any]]) -> dict[str, str]:
-    return {"rows": dumps_text(rows)}
+def _rows(rows: list[dict[str, Any]], **same_for_all: Any) -> dict[str, Any]:
+    # What every row shares goes once as its own parameter, not once per row.
+    return {"rows": dumps_text(rows), **same_for_all}
 
 
 def write(
@@ -83,14 +83,9 @@ def write(
     """The log of every change answered, then the records and desktop states they moved."""
     if not logged:
         return
-    locality = str(locality_id)
-    origin_text = str(origin)
     log_rows = [
         {
-            "locality_id": locality,
             "change_id": change.change_id,
-            "origin": origin_text,
-            "batch_key": batch_key,
             "entity": change.entity,
             "entity_id": change.entity_id,
             "operation": str(change.operation),
@@ -105,7 +100,12 @@ def write(
         for position, (change, decision) in enumerate(logged)
     ]
     # A record remembers the arrival number of the last change applied to it.
-    seq_of = {row.change_id: row.seq for row in connection.execute(_INSERT_LOG, _rows(log_rows))}
+    seq_of = {
+        row.change_id: row.seq
+        for row in connection.execute(
+            _INSERT_LOG, _rows(log_rows, locality_id=locality_id, origin=origin, batch_key=batch_key)
+        )
+    }
     last_seq: dict[Key, int] = {}
     for change, decision in logged:
         if decision.outcome is Outcome.APPLIED:
@@ -118,7 +118,6 @@ def write(
         row = {
             "entity": state.entity,
             "entity_id": state.entity_id,
-            "locality_id": locality,
             "version": state.version,
             "deleted": state.deleted,
             "data": state.data,
@@ -127,13 +126,11 @@ def write(
         }
         (new_rows if state.is_new else changed_rows).append(row)
     if new_rows:
-        connection.execute(_INSERT_RECORDS, _rows(new_rows))
+        connection.execute(_INSERT_RECORDS, _rows(new_rows, locality_id=locality_id))
     if changed_rows:
         connection.execute(_UPDATE_RECORDS, _rows(changed_rows))
     origin_rows = [
         {
-            "locality_id": locality,
-            "origin": origin_text,
             "entity": entity,
             "entity_id": entity_id,
             "local_version": state.local_version,
@@ -143,4 +140,4 @@ def write(
         if state.dirty
     ]
     if origin_rows:
-        connection.execute(_UPSERT_ORIGINS, _rows(origin_rows))
+        connection.execute(_UPSERT_ORIGINS, _rows(origin_rows, locality_id=locality_id, origin=origin))
