@@ -157,3 +157,40 @@ def test_cli_statements_and_pay_export(db, charged, tmp_path, capsys):
     pay = tmp_path / "pay.csv"
     assert main(["--db", path, "pay", "export", "--from", "2026-11-16", "--to", "2026-11-22", "--out", str(pay)]) == 0
     assert "ap Siôn" in pay.read_text(encoding="utf-8-sig")
+
+
+def test_cli_lists_statements_and_credits_one_by_its_number_in_welsh(db, charged, tmp_path, capsys):
+    from pypdf import PdfReader
+
+    from localitydesk.cli import main
+
+    path = str(tmp_path / "locality.sqlite3")
+    out_dir = tmp_path / "statements"
+    assert main(["--db", path, "statements", "--from", "2026-11-16", "--to", "2026-11-22", "--out", str(out_dir), "--json"]) == 0
+    [issued] = json.loads(capsys.readouterr().out)
+    assert get_timesheet_row(db, charged["monday"]).state == SheetState.INVOICED
+
+    # A credit note needs its reason; nothing is written without one.
+    assert main(["--db", path, "--lang", "cy", "statements", "--credit", issued["number"].lower()]) == 1
+    assert "rheswm" in capsys.readouterr().err
+    assert main(["--db", path, "--lang", "en", "statements", "--list", "--json"]) == 0
+    assert [row["number"] for row in json.loads(capsys.readouterr().out)] == [issued["number"]]
+
+    credit_dir = tmp_path / "credits"
+    assert main(["--db", path, "statements", "--credit", issued["number"], "--reason", "Oriau wedi'u cywiro",
+                 "--out", str(credit_dir), "--json"]) == 0
+    [credit] = json.loads(capsys.readouterr().out)
+    assert (credit["total"], credit["credits"]) == ("-525.00", issued["number"])
+    assert get_timesheet_row(db, charged["monday"]).state == SheetState.APPROVED  # free to be corrected
+    text = "".join(page.extract_text() for page in PdfReader(credit_dir / f"{credit['number']}.pdf").pages)
+    assert text.index("Nodyn credyd") < text.index("Credit note")  # Welsh first
+    assert issued["number"] in text and "Oriau wedi'u cywiro" in text and "Cartref Gofal Tŷ Ŵyn" in text
+
+    assert main(["--db", path, "statements", "--list"]) == 0
+    listing = capsys.readouterr().out
+    assert issued["number"] in listing and f"(credits {issued['number']})" in listing
+    assert main(["--db", path, "statements", "--credit", issued["number"], "--reason", "again"]) == 1
+    assert "already been credited" in capsys.readouterr().err
+    assert main(["--db", path, "statements", "--credit", "CO-ST-1999-0042", "--reason", "x"]) == 1
+    assert "CO-ST-1999-0042" in capsys.readouterr().err
+    assert main(["--db", path, "statements", "--out", str(out_dir)]) == 2  # no period given

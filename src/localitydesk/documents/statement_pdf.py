@@ -54,6 +54,13 @@ class StatementDocument:
     issuer: str = ""
     issuer_address: str = ""
     vat_number: str = ""
+    # Set on a credit note: the number of the statement it reverses, and why.
+    credits_number: str = ""
+    credit_reason: str = ""
+
+    @property
+    def is_credit_note(self) -> bool:
+        return bool(self.credits_number)
 
 
 @lru_cache(maxsize=8)
@@ -62,6 +69,11 @@ def _words(language: str) -> dict[str, str]:
     return {
         "title": w.gettext("Statement"),
         "number": w.gettext("Statement number"),
+        "credit_title": w.gettext("Credit note"),
+        "credit_number": w.gettext("Credit note number"),
+        "credits": w.gettext("Credits statement"),
+        "reason": w.gettext("Reason"),
+        "credit_continued": w.gettext("Credit note (continued)"),
         "issued": w.gettext("Date issued"),
         "period": w.gettext("Period"),
         "to": w.gettext("To"),
@@ -194,7 +206,7 @@ def render_statement(doc: StatementDocument, out: str | BinaryIO, language: str 
     if y - totals_h < floor:
         pages.append([])
     canvas = new_canvas(out, languages[0])
-    canvas.setTitle(" / ".join(_pair(languages, "title")) + f" {doc.number}")
+    canvas.setTitle(" / ".join(_pair(languages, _key(doc, "title"))) + f" {doc.number}")
     canvas.setAuthor(doc.issuer or "LocalityDesk")
     pen = Pen(canvas)
     for page_number, indexes in enumerate(pages, start=1):
@@ -221,6 +233,12 @@ class _NoCanvas:
         return lambda *args, **kwargs: None
 
 
+def _key(doc: StatementDocument, key: str) -> str:
+    """The wording for a credit note where it differs from a statement's."""
+    return {"title": "credit_title", "number": "credit_number", "continued": "credit_continued"}.get(key, key) \
+        if doc.is_credit_note else key
+
+
 def _title(pen: Pen, languages: tuple[str, ...], key: str, y: float) -> None:
     titles = _pair(languages, key)
     pen.text(MARGIN, y, titles[0], 20, bold=True, color=ACCENT)
@@ -236,14 +254,16 @@ def _first_page_header(pen: Pen, doc: StatementDocument, languages: tuple[str, .
         for line in doc.issuer_address.splitlines():
             pen.text(MARGIN, y, line, 7.5, color=MUTED)
             y -= 9
-    _title(pen, languages, "title", top - 50)
+    _title(pen, languages, _key(doc, "title"), top - 50)
     # Number, dates and VAT registration, boxed at the right.
     box_w, box_x = 220, PAGE_WIDTH - MARGIN - 220
     facts = [
-        ("number", doc.number),
+        (_key(doc, "number"), doc.number),
         ("issued", formatting.format_date(doc.issued_on, "dd/MM/yyyy", "en")),
         ("period", f"{doc.period_start:%d/%m/%Y} – {doc.period_end:%d/%m/%Y}"),
     ]
+    if doc.is_credit_note:
+        facts.append(("credits", doc.credits_number))
     if doc.vat_number:
         facts.append(("vat_number", doc.vat_number))
     box_h = 12 + 22 * len(facts)
@@ -251,7 +271,7 @@ def _first_page_header(pen: Pen, doc: StatementDocument, languages: tuple[str, .
     y = top - 6
     for key, value in facts:
         y = pen.label(box_x + 8, y, _pair(languages, key), 7, max_width=box_w - 16)
-        pen.text(box_x + 8, y - 1, value, 9.5, bold=key == "number")
+        pen.text(box_x + 8, y - 1, value, 9.5, bold=key in ("number", "credit_number"))
         y -= 13
     y = min(top - 72, top + 6 - box_h) - 8
     pen.rule(MARGIN, y, PAGE_WIDTH - MARGIN, ACCENT, 1.2)
@@ -273,12 +293,15 @@ def _first_page_header(pen: Pen, doc: StatementDocument, languages: tuple[str, .
     if doc.basis == ChargingBasis.COST_RECHARGE:
         for index, text in enumerate(_pair(languages, "on_costs_legend")):
             basis_y = pen.paragraph(basis_x, basis_y, CONTENT_WIDTH / 2 - 10, text, 7.5, color=INK if index == 0 else MUTED, leading=9.5) - 2
+    if doc.credit_reason:
+        basis_y = pen.label(basis_x, basis_y - 4, _pair(languages, "reason"), 8)
+        basis_y = pen.paragraph(basis_x, basis_y - 3, CONTENT_WIDTH / 2 - 10, doc.credit_reason, 9, leading=11)
     return min(y, basis_y) - 14
 
 
 def _later_header(pen: Pen, doc: StatementDocument, languages: tuple[str, ...]) -> float:
     top = PAGE_HEIGHT - MARGIN
-    titles = _pair(languages, "continued")
+    titles = _pair(languages, _key(doc, "continued"))
     pen.text(MARGIN, top - 10, " / ".join(titles), 11, bold=True, color=ACCENT)
     pen.right(PAGE_WIDTH - MARGIN, top - 10, doc.number, 10, bold=True)
     pen.rule(MARGIN, top - 20, PAGE_WIDTH - MARGIN, ACCENT, 1.2)

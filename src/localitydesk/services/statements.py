@@ -360,6 +360,7 @@ def _document(session: Session, row: StatementRow, issuer: str) -> StatementDocu
     if row.vat and row.subtotal:
         vat_rate = (row.vat / row.subtotal * 100).quantize(Decimal("0.01"))
     statement = Statement(lines, row.subtotal, vat_rate, row.vat, row.total)
+    credited = session.get(StatementRow, row.credits_statement_id) if row.credits_statement_id else None
     return StatementDocument(
         number=row.number,
         provider_name_cy=provider.name_cy or provider.name_en,
@@ -372,6 +373,8 @@ def _document(session: Session, row: StatementRow, issuer: str) -> StatementDocu
         basis=ChargingBasis(provider.charging_basis),
         provider_address=provider.address,
         issuer=issuer,
+        credits_number=credited.number if credited else "",
+        credit_reason=row.note if credited else "",
     )
 
 
@@ -386,10 +389,11 @@ def write_statement_files(db: Database, statement_id: uuid.UUID, out_dir: Path, 
 
 
 def issue_credit_note(db: Database, actor: Actor, statement_id: uuid.UUID, reason: str,
-                      now: datetime | None = None) -> IssuedStatement:
+                      now: datetime | None = None, out_dir: Path | None = None, language: str = "both") -> IssuedStatement:
     """Reverse a whole statement: its timesheets go back to approved (so they
     can be corrected and charged again) and its late cancellations are free
-    to be charged again."""
+    to be charged again. Writes the credit note's PDF and CSV into ``out_dir``
+    when given."""
     require_admin(actor, _("issue a credit note"))
     reason = reason.strip()
     if not reason:
@@ -416,8 +420,26 @@ def issue_credit_note(db: Database, actor: Actor, statement_id: uuid.UUID, reaso
         for sheet in session.scalars(select(Timesheet).where(Timesheet.statement_id == original.id)):
             sheet.status = TimesheetStatus.APPROVED
             sheet.statement_id = None
+        session.flush()
         provider = session.get(Provider, original.provider_id)
-        return _issued(credit, provider.name_cy, provider.name_en, credits=original.number)
+        doc = _document(session, credit, _issuer(session, credit.locality_id))
+        issued = _issued(credit, provider.name_cy, provider.name_en, credits=original.number)
+    pdf, csv = _write_files(doc, out_dir, language)  # after the commit, as for statements
+    return _replace(issued, pdf=pdf, csv=csv)
+
+
+def find_statement(db: Database, number_or_id: str) -> IssuedStatement:
+    """An issued statement or credit note by its number (``CO-ST-2026-0001``,
+    any case) or its id."""
+    wanted = number_or_id.strip()
+    try:
+        wanted_id = uuid.UUID(wanted)
+    except ValueError:
+        wanted_id = None
+    for item in list_statements(db):
+        if item.statement_id == wanted_id or item.number.casefold() == wanted.casefold():
+            return item
+    raise NotFound(_("There is no statement or credit note {number}.").format(number=wanted))
 
 
 def _booking(line: dict) -> uuid.UUID | None:
