@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTime, QUrl
-from PySide6.QtGui import QBrush, QColor, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -460,29 +460,11 @@ class TimesheetsPage(Page):
         return from_qdate(first.date()), from_qdate(last.date())
 
     def statements(self) -> None:
-        from localitydesk.services.statements import issue_statements
+        from localitydesk.ui.dialogs.statements_dialog import StatementsDialog
 
-        period = self._ask_period(_("Issue statements"))
-        if period is None:
-            return
-        folder = QFileDialog.getExistingDirectory(self, _("Folder for the statements"), tempfile.gettempdir())
-        if not folder:
-            return
-        db, actor = self.context.db, self.context.actor
-        self.context.worker.submit(
-            lambda: issue_statements(db, actor, period[0], period[1], out_dir=Path(folder)),
-            on_success=self._statements_done, on_failure=self._failed, progress_parent=self,
-        )
-
-    def _statements_done(self, issued) -> None:
-        if not issued:
-            QMessageBox.information(self, _("Issue statements"), _("Nothing to charge in that period."))
-        else:
-            QMessageBox.information(self, _("Issue statements"), "\n".join(
-                f"{item.number}  {item.provider_name_cy if _is_welsh() else item.provider_name_en}  "
-                f"{formatting.format_money(item.total)}" for item in issued))
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(issued[0].pdf.parent)))
-        self.refresh()
+        self.statements_dialog = StatementsDialog(self.context, lambda: self._ask_period(_("Issue statements")), self)
+        self.statements_dialog.changed.connect(self.refresh)
+        self.statements_dialog.open()
 
     def pay_export(self) -> None:
         from localitydesk.services.pay_export import export_pay
