@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from localitydesk.i18n import _, formatting
+from localitydesk.i18n import _, formatting, ngettext
 from localitydesk.services.statements import (
     find_statement,
     issue_credit_note,
@@ -69,7 +69,8 @@ def statements_command(args, db) -> int:
     if not rows:
         print(_("Nothing to charge in that period.") if not args.list else _("No statements have been issued yet."))
     for row in rows:
-        line = _("{number} {provider}: {lines} lines, total {total}").format(
+        line = ngettext("{number} {provider}: {lines} line, total {total}",
+                        "{number} {provider}: {lines} lines, total {total}", row["lines"]).format(
             number=row.get("number", "—"), provider=row["provider_en"], lines=row["lines"],
             total=formatting.format_money(Decimal(row["total"])))
         if row.get("credits"):
