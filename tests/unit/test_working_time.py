@@ -460,3 +460,33 @@ def test_hot_path_finds_exactly_what_the_full_check_finds(data, days, policy, yo
     full = sorted(set(rules(wt.check_schedule(schedule.with_shift(new), policy))))
     assert hot == full
     assert wt.would_breach(schedule, new, policy) == bool(full)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=st.data(),
+    policy=st.sampled_from([wt.DEFAULT_POLICY, TIGHT]),
+    hours=st.sampled_from([2, 4.5, 5, 6.5, 8, 8.5, 12, 14, 40, 170]),
+    break_minutes=st.sampled_from([0, 20, 30]),
+    hour=st.sampled_from([0, 7, 14, 20, 22]),
+)
+def test_workers_with_nothing_booked_share_one_verdict_only_when_it_is_theirs(data, policy, hours, break_minutes, hour):
+    """One probe meets many empty schedules and keeps their verdicts by facts;
+    each must still be what that worker's own full check says. Birthdays fall
+    around the edges the rules look at: the shift, its weeks, the 17-week window."""
+    new = shift(MON + timedelta(days=data.draw(st.integers(0, 13))), hour, 0, hours, break_minutes)
+    probe = wt.Probe(new, policy)
+    eighteenth = [
+        (new.start - timedelta(days=data.draw(st.integers(-10, 7 * policy.reference_weeks + 20)))).date()
+        for _ in range(6)
+    ]
+    for birthday in eighteenth:
+        facts = {
+            "date_of_birth": birthday.replace(year=birthday.year - 18) if data.draw(st.booleans()) else ADULT_DOB,
+            "opted_out": data.draw(st.booleans()),
+            "night_worker": data.draw(st.sampled_from([None, True, False])),
+        }
+        empty = wt.Schedule.from_shifts("w", [], **facts)
+        alone = [b for b in wt.breaches_if_added(empty, new, policy) if b.override is None]
+        full = wt.check_schedule(wt.Schedule.from_shifts("w", [new], **facts), policy)
+        assert wt.would_breach(empty, probe, policy) == bool(alone) == bool(full)

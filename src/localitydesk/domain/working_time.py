@@ -257,6 +257,12 @@ def monday_of(ordinal: int) -> int:
     return ordinal - (ordinal - 1) % 7  # ordinal 1 (1 Jan 1 AD) was a Monday
 
 
+def fortnight_of(monday: int, policy: WorkingTimePolicy) -> int:
+    """The first Monday of the fixed 14-day weekly-rest period holding this Monday."""
+    anchor = policy.fortnight_anchor.toordinal()
+    return anchor + 14 * ((monday - anchor) // 14)
+
+
 def night_seconds(start: int, end: int, policy: WorkingTimePolicy = DEFAULT_POLICY) -> int:
     """Seconds of [start, end) between the night hours (23:00–06:00 London)."""
     total = 0
@@ -524,6 +530,8 @@ class Probe:
         "is_night",
         "adult_break_short",
         "young_break_short",
+        "_fortnights",
+        "_alone",
     )
 
     def __init__(self, shift: Shift, policy: WorkingTimePolicy = DEFAULT_POLICY):
@@ -543,6 +551,42 @@ class Probe:
         self.is_night = self.night_seconds >= policy.night_shift_min_h * HOUR
         self.adult_break_short = _break_short(self.worked, self.break_minutes, False, policy)
         self.young_break_short = _break_short(self.worked, self.break_minutes, True, policy)
+        self._fortnights = None
+        self._alone = None
+
+    def fortnights(self, policy: WorkingTimePolicy) -> tuple[tuple[int, int, int], ...]:
+        """(first Monday, start, end) of each weekly-rest fortnight the shift
+        touches, in order: asked for every worker a shift is tried against."""
+        cached = self._fortnights
+        if cached is None or cached[0] is not policy:
+            firsts = sorted({fortnight_of(monday, policy) for monday in self.mondays})
+            cached = self._fortnights = (
+                policy, tuple((first, local_instant(first), local_instant(first + 14)) for first in firsts)
+            )
+        return cached[1]
+
+    def breaches_alone(self, schedule: Schedule, policy: WorkingTimePolicy) -> bool:
+        """:func:`would_breach` for a schedule with no shifts and no overrides.
+
+        Then the shift alone decides (its break, its length, a young worker's
+        limits), and most of a locality has nothing booked in the window, so
+        the verdict is kept by the facts the rules read: opt-out, night-worker
+        flag and age. No rule asks a worker's age before the first day of the
+        earliest 17-week window holding the shift, so an 18th birthday before
+        that day counts as no date of birth at all; any later one is its own key.
+        """
+        cached = self._alone
+        if cached is None or cached[0] is not policy:
+            cached = self._alone = (policy, local_instant(self.start_ordinal - policy.window_days + 1), {})
+        _policy, earliest, verdicts = cached
+        young_until = schedule._young_until
+        if young_until is not None and young_until <= earliest:
+            young_until = None
+        key = (schedule.opted_out, schedule.night_worker, young_until)
+        verdict = verdicts.get(key)
+        if verdict is None:
+            verdict = verdicts[key] = bool(_scan(schedule, self, policy, (), True, True))
+        return verdict
 
     @classmethod
     def of(cls, shift: Shift | Probe, policy: WorkingTimePolicy = DEFAULT_POLICY) -> Probe:
@@ -682,8 +726,7 @@ def _week_rest_breach(schedule, monday: int, extra: Probe | None, policy) -> Bre
         )
     if longest >= policy.weekly_rest_h * HOUR:
         return None
-    anchor = policy.fortnight_anchor.toordinal()
-    first = anchor + 14 * ((monday - anchor) // 14)
+    first = fortnight_of(monday, policy)
     f_lo, f_hi = local_instant(first), local_instant(first + 14)
     f_intervals = schedule.intervals(f_lo, f_hi, extra)
     rests = _rests(f_intervals, f_lo, f_hi)
@@ -968,6 +1011,8 @@ def would_breach(
     probe = Probe.of(shift, policy)
     all_overrides = (*schedule.overrides, *overrides)
     if not all_overrides:
+        if not schedule.starts:
+            return probe.breaches_alone(schedule, policy)
         return bool(_scan(schedule, probe, policy, (), True, True))
     return any(b.override is None for b in _scan(schedule, probe, policy, all_overrides, True, False))
 
@@ -1053,9 +1098,7 @@ def _scan(schedule: Schedule, probe: Probe, policy, all_overrides, stop_at_first
     # Weekly rest. An adult week can only breach when its 14-day period fails
     # as well, so a period that still holds 48 h (or two 24 h rests) clears
     # both its weeks; otherwise each week of it is judged as the full check does.
-    anchor = policy.fortnight_anchor.toordinal()
-    for first in sorted({anchor + 14 * ((monday - anchor) // 14) for monday in probe.mondays}):
-        f_lo, f_hi = local_instant(first), local_instant(first + 14)
+    for first, f_lo, f_hi in probe.fortnights(policy):
         if not schedule.is_young_at(f_lo) and _fortnight_rested(schedule, f_lo, f_hi, probe, policy):
             continue
         for monday in (first, first + 7):
