@@ -228,3 +228,18 @@ def test_cli_rejects_an_unknown_locality(tmp_path, capsys):
         main(["--db", str(tmp_path / "x.sqlite3"), "demo", "--locality", "XX"])
     assert exit_info.value.code == 2
     assert "XX" in capsys.readouterr().err
+
+
+def test_after_a_build_the_planner_has_statistics_and_finds_expiring_compliance_by_its_index(empty_db):
+    """Without row counts SQLite walked every worker for the Dashboard's
+    expiring-compliance list; with them it reads the few items by expiry."""
+    build_demo(empty_db, DemoOptions(workers=400, providers=20, weeks=4, seed=3), now=NOW)
+    with empty_db.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM sqlite_stat1").scalar() > 0
+        plan = " ".join(row[-1] for row in connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT worker.first_name FROM compliance_item JOIN worker ON worker.id = compliance_item.worker_id "
+            "WHERE worker.locality_id = ? AND worker.deleted_at IS NULL AND compliance_item.deleted_at IS NULL "
+            "AND compliance_item.expires_on >= ? AND compliance_item.expires_on <= ? ORDER BY compliance_item.expires_on LIMIT 200",
+            (b"\x00" * 16, "2026-11-23", "2026-12-23"),
+        ))
+    assert "ix_compliance_item_expires_on" in plan, plan

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -186,7 +187,33 @@ class Database:
         return self.session_factory()
 
     def close(self) -> None:
+        refresh_planner_statistics(self.engine, whole=False)
         self.engine.dispose()
+
+
+# Enough rows per index for the query planner's purposes; keeps ANALYZE to a
+# fraction of a second on a 10,000-worker database.
+ANALYSIS_LIMIT = 1000
+
+
+def refresh_planner_statistics(engine: Engine, *, whole: bool) -> None:
+    """Give SQLite's query planner row counts to choose indexes by.
+
+    Without them it guesses, and on a large locality it guessed badly (the
+    Dashboard's compliance query walked every worker instead of the expiry
+    index: 50 ms instead of a few). ``whole`` analyses every table, after a
+    bulk load; otherwise ``PRAGMA optimize`` refreshes only what the
+    connection's queries showed to be missing or stale, as SQLite advises
+    doing when a connection closes. A database that cannot be written now
+    (read-only, or busy) simply keeps the statistics it has.
+    """
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
+            connection.exec_driver_sql("ANALYZE" if whole else "PRAGMA optimize")
+            connection.commit()
+    except OperationalError:
+        pass
 
 
 def open_database(path: Path | str, *, migrate_schema: bool = True) -> Database:

@@ -12,7 +12,7 @@ from datetime import datetime
 from localitydesk.i18n import _, current_language
 from localitydesk.services.errors import ServiceError
 from localitydesk.services.unit_of_work import read_only, unit_of_work
-from localitydesk.store.database import Database
+from localitydesk.store.database import Database, refresh_planner_statistics
 
 from .generator import DemoData, DemoOptions, generate
 from .writer import clear_all, existing_home, has_any_locality, write_rows
@@ -79,6 +79,7 @@ def build_demo(
     with _without_cyclic_gc():
         data = generate(options, now)
         _write(db, data, replace)
+    refresh_planner_statistics(db.engine, whole=True)  # a bulk load: the planner's old figures (if any) are all wrong
     home = next(row for row in data.rows("locality") if row["is_home"])
     return DemoSummary(
         locality_code=home["code"],
