@@ -139,3 +139,15 @@ def test_ranking_from_a_pool_asks_each_pattern_once(monkeypatch):
     req = request(provider=PROVIDER)  # Tuesday 07:00–15:00: mornings fit, evenings do not
     assert sorted(ids(m.rank_candidates(req, m.WorkerPool(workers)))) == [f"m{i}" for i in range(5)]
     assert sorted(asked) == sorted([MORNINGS, EVENINGS])
+
+
+def test_ties_between_uuid_ids_rank_as_their_texts_sort():
+    """Ranking compares UUID ids directly on a tie; the order must be the one
+    their texts give, as it is for any other kind of id."""
+    import uuid
+
+    ids_ = [uuid.UUID(int=n) for n in (0xA << 124, 0x9 << 124, 1, 0xFF, 0x10 << 120)] + [uuid.uuid4() for _ in range(20)]
+    workers = [worker(worker_id) for worker_id in ids_]  # alike in everything but the id: every score ties
+    ranked = m.rank_candidates(request(), workers)
+    assert len({c.score for c in ranked}) == 1
+    assert ids(ranked) == sorted(ids_, key=str)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
+from uuid import UUID
 
 from localitydesk.domain import compliance as comp
 from localitydesk.domain import places
@@ -642,6 +643,18 @@ def _rank_key(candidate: Candidate):
     return (-round(candidate.score, 6), candidate.hours_this_week, str(candidate.worker_id))
 
 
+def _uuid_rank_key(candidate: Candidate):
+    # The same order when every id is a UUID: a UUID's text is its number in
+    # fixed-width hex, so the texts sort as the numbers do, and comparing the
+    # UUIDs themselves (only ever on a tie) spares writing out each text.
+    return (-round(candidate.score, 6), candidate.hours_this_week, candidate.worker_id)
+
+
+def _in_rank_order(candidates: list[Candidate]) -> None:
+    all_uuids = all(type(candidate.worker_id) is UUID for candidate in candidates)
+    candidates.sort(key=_uuid_rank_key if all_uuids else _rank_key)
+
+
 def rank_candidates(
     request: MatchRequest | RequestContext,
     workers: Iterable[CandidateWorker] | WorkerPool,
@@ -659,7 +672,7 @@ def rank_candidates(
     pool, available = _eligible(ctx, workers)
     can_go = _can_go_when_available if available else _can_go
     candidates = [_candidate(ctx, w, weights) for w in pool if can_go(ctx, w)]
-    candidates.sort(key=_rank_key)
+    _in_rank_order(candidates)
     return candidates if limit is None else candidates[:limit]
 
 
@@ -684,7 +697,7 @@ def match(
             candidates.append(_candidate(ctx, w, weights))
         elif explain:
             excluded.append((w.worker_id, explain_exclusion(ctx, w)))
-    candidates.sort(key=_rank_key)
+    _in_rank_order(candidates)
     return MatchResult(request.request_id, candidates if limit is None else candidates[:limit], excluded)
 
 
