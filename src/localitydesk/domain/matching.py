@@ -7,6 +7,9 @@ The services layer builds one :class:`MatchRequest` and a
 auto-fill reuse them one by one. Ranking itself runs the same rules inline in
 one loop (:func:`_can_go`), cheapest first, because it meets every worker of a
 locality for every request; tests hold the two forms to the same answers.
+Given a :class:`WorkerPool` (see ``domain.worker_pool``) it meets fewer: only
+the role's holders, and of those only the groups whose usual week fits, each
+availability pattern asked once. Explaining always meets every worker.
 
 Scores are sums of points from soft factors; each factor keeps the figures
 behind it so :meth:`Candidate.reasons` can put it in words, in either language.

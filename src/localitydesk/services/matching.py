@@ -5,7 +5,9 @@ current worker — roles, compliance, availability, absences and the active
 bookings of a window — in one pass per table, never a query per worker. The
 result serves many requests (a coordinator's page, the benchmark, the rota),
 and :func:`match_request` turns one request into the domain's plain data and
-ranks every worker with ``domain.matching``.
+ranks every worker with ``domain.matching``: from the data's kept worker pool
+(:func:`candidate_pool`) when only the ranking is wanted, through every worker
+one by one (:func:`candidate_workers`) when "why not?" must be answered too.
 """
 
 from __future__ import annotations
