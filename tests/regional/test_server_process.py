@@ -27,13 +27,13 @@ def _counts(engine):
                      for table in ("record", "change_log", "push_batch"))
 
 
-def _blocked_backend(engine, deadline):
-    """The server's backend, waiting on our lock after writing its records."""
+def _blocked_backend(engine, holder_pid, deadline):
+    """The server's backend, waiting on the holder's transaction after writing its records."""
     while time.monotonic() < deadline:
         with engine.connect() as connection:
             row = connection.execute(text(
                 "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                "AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO push_batch%'")).first()
+                "AND :holder = ANY(pg_blocking_pids(pid))"), {"holder": holder_pid}).first()
         if row:
             return row.pid
         time.sleep(0.05)
@@ -58,13 +58,19 @@ def test_server_killed_mid_transaction_leaves_nothing_and_the_retry_applies(data
     headers = {"Authorization": f"Bearer {token.token}", "Idempotency-Key": key, "Content-Type": "application/json"}
     server = ServerProcess(database_url).start()
     try:
-        # Hold the batch table so the server stops just before its last write,
-        # with all 200 records already written inside its open transaction.
+        # Hold the batch's idempotency key in a transaction of our own, so the
+        # server stops at its last write (the answer), with all 200 records
+        # and their log already written inside its open transaction.
         with engine.connect() as holder:
-            holder.execute(text("LOCK TABLE push_batch IN SHARE MODE"))
+            holder.execute(
+                text("INSERT INTO push_batch (locality_id, idempotency_key, fingerprint, status_code, response, "
+                     "received_at) VALUES (:locality, :key, 'held', 200, '{}', now())"),
+                {"locality": token.locality_id, "key": key},
+            )
             sent = threading.Thread(target=lambda: _post_ignoring_errors(server.base_url, body, headers), daemon=True)
             sent.start()
-            pid = _blocked_backend(engine, time.monotonic() + 30)
+            holder_pid = holder.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            pid = _blocked_backend(engine, holder_pid, time.monotonic() + 30)
             server.kill()
             holder.rollback()
         _gone(engine, pid, time.monotonic() + 30)

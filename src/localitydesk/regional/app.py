@@ -37,7 +37,7 @@ from localitydesk.sync.protocol import (
     Reason,
 )
 
-from .db import as_application, enter_locality, make_engine
+from .db import as_application, make_engine
 from .jsoncodec import dumps, fingerprint
 from .merge import IncomingChange
 from .models import ErrorOut, HealthOut, PushBatch, PushResultOut
@@ -155,7 +155,6 @@ def _apply(engine: Engine, token: str, body: bytes, key: str) -> JSONResponse:
                     raise _unauthorised("unknown or revoked token")
                 batch = parse_batch(body)
                 refuse_other_locality(batch, caller.locality_id)
-                enter_locality(connection, caller.locality_id)
                 answer = push(
                     connection,
                     caller,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import select, text
@@ -20,7 +19,7 @@ from localitydesk.sync.protocol import Outcome, Reason
 from .entities import synced_entities
 from .loading import load
 from .merge import Decision, IncomingChange, decide, validation_problems
-from .schema import push_batch
+from .schema import LOCALITY_SETTING, push_batch
 from .tokens import Caller
 from .writing import write
 
@@ -47,7 +46,13 @@ def push(
     idempotency_key: str,
     fingerprint: str,
 ) -> PushAnswer:
-    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(caller.locality_id)})
+    # Fenced to the caller's locality and holding its lock from here on, in
+    # one round trip. The lock is taken before anything is read, so a batch
+    # committed by another request while we waited is seen by what follows.
+    connection.execute(
+        text("SELECT set_config(:setting, :locality, true), pg_advisory_xact_lock(:key)"),
+        {"setting": LOCALITY_SETTING, "locality": str(caller.locality_id), "key": _lock_key(caller.locality_id)},
+    )
 
     earlier = connection.execute(
         select(push_batch.c.fingerprint, push_batch.c.status_code, push_batch.c.response).where(
@@ -102,16 +107,16 @@ def push(
         )
         logged.append((change, decision))
 
-    write(connection, caller.locality_id, origin, idempotency_key, records, origins, logged)
-    connection.execute(
-        push_batch.insert().values(
-            locality_id=caller.locality_id,
-            idempotency_key=idempotency_key,
-            fingerprint=fingerprint,
-            status_code=200,
-            response=_remembered(results),
-            received_at=datetime.now(timezone.utc),
-        )
+    write(
+        connection,
+        caller.locality_id,
+        origin,
+        idempotency_key,
+        fingerprint,
+        _remembered(results),
+        records,
+        origins,
+        logged,
     )
     return PushAnswer(200, _answer(results))
 
