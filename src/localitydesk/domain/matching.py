@@ -345,6 +345,11 @@ def rule_absent(ctx: RequestContext, w: CandidateWorker) -> Exclusion | None:
 
 
 def rule_working_time(ctx: RequestContext, w: CandidateWorker) -> Exclusion | None:
+    # "Why not?" asks this of every worker and most would breach nothing: the
+    # yes-or-no check (true exactly when some breach has no override) clears
+    # them without building a breach, and only the rest are described in full.
+    if not wt.would_breach(w.schedule, ctx.probe, ctx.settings.policy):
+        return None
     breaches = [
         b for b in wt.breaches_if_added(w.schedule, ctx.probe, ctx.settings.policy) if b.override is None
     ]
