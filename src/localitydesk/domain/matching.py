@@ -610,7 +610,7 @@ def score_factors(
     return tuple(factors)
 
 
-def _eligible(ctx: RequestContext, workers) -> Iterable[CandidateWorker]:
+def _eligible(ctx: RequestContext, workers) -> tuple[Iterable[CandidateWorker], bool]:
     """The workers ranking must look at, and whether their availability is
     already known to fit.
 
@@ -674,7 +674,8 @@ def rank_candidates(
     """Every worker who can go, best first, each with a score and its factors.
 
     ``workers`` may be a :class:`WorkerPool`, which lets ranking skip the
-    workers who do not hold the role at all.
+    workers who do not hold the role, and whole groups whose usual week does
+    not fit the request.
     """
     ctx = request if isinstance(request, RequestContext) else RequestContext(request, settings)
     pool, available = _eligible(ctx, workers)
