@@ -8,9 +8,10 @@
    LP rounding: see :mod:`.heuristics`) run next, and the best of them all is
    the solver's hint, every variable hinted.
 3. Within the time limit, CP-SAT solves the whole model on one core for the
-   bound while a neighbourhood search (:mod:`.search`) re-solves a few days
-   or a few members at a time on the other, each taking up the other's
-   better fills. The best fill goes through ``working_time.check_schedule``
+   bound while, on the other, CP-SAT first solves the period over the options
+   the LP uses (the kernel, :mod:`.kernel`) and a neighbourhood search
+   (:mod:`.search`) then re-solves a few days or a few members at a time,
+   each taking up the others' better fills. The best fill goes through ``working_time.check_schedule``
    for every member; any breach the linear model missed becomes a no-good and
    the search runs again, from the repaired fill, while time remains.
 4. If time runs out with a breach still found, the answer is repaired (the
@@ -24,6 +25,7 @@ only when the returned fill scores the bound.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
@@ -31,11 +33,17 @@ from .explain import assignments, distribute, explain_unfilled
 from .greedy import greedy_fill
 from .heuristics import best_start
 from .instance import Instance, compile_problem
+from .kernel import kernel_options, kernel_solve
 from .model import RotaModel
 from .problem import FEASIBLE, OPTIMAL, FillSummary, PlanResult, Progress, RotaProblem
+from .relaxation import lp_relaxation
 from .search import BoundWorker, NeighbourhoodSearch
 from .state import FillState
 from .verify import new_breaches, options_in, repair
+
+# The share of a round's search time the kernel solve may take before the
+# neighbourhood search polishes what it found.
+KERNEL_SHARE = 0.4
 
 
 def autofill(
@@ -66,16 +74,33 @@ def autofill(
     greedy_summary = summarise(instance, greedy)
     report(Progress("greedy", time.monotonic() - started, assigned=len(greedy), objective=greedy_summary.objective))
 
-    # CP-SAT starts from the best quick fill that covers at least as many places.
-    start, start_name = best_start(instance, [greedy], floor=len(greedy), should_stop=stop)
-    start, _ = repair(instance, start)
-    report(Progress("solving", time.monotonic() - started, assigned=len(start), objective=instance.objective_of(start) / settings.scale))
-    best, best_value = set(start), instance.objective_of(start)
+    # The bound worker needs no better start than the greedy fill: it starts
+    # now, and the quicker-witted fills are built while it presolves.
     solve_started = time.monotonic()
     deadline = solve_started + settings.time_limit_s
+    floor: int | None = len(greedy)
+    head_start = None
+    if instance.options and settings.workers >= 2:
+        model = RotaModel(instance, floor=floor)
+        model.add_hint(greedy)
+        worker = BoundWorker(model, deadline - time.monotonic(), settings.workers - 1, settings.seed,
+                             settings.relative_gap, progress, started)
+        worker.start()
+        head_start = (model, worker)
+    try:
+        # The search starts from the best quick fill that covers at least as many places.
+        relaxation = lp_relaxation(instance) if instance.options else None
+        start, start_name = best_start(instance, [greedy], floor=len(greedy), should_stop=stop, relaxation=relaxation)
+        start, _ = repair(instance, start)
+    except BaseException:
+        if head_start is not None:
+            head_start[1].stop()
+            head_start[1].join()
+        raise
+    report(Progress("solving", time.monotonic() - started, assigned=len(start), objective=instance.objective_of(start) / settings.scale))
+    best, best_value = set(start), instance.objective_of(start)
     bound: int | None = None
     rounds = cuts = repaired = 0
-    floor: int | None = len(greedy)
     clean = False
     if not instance.options:
         bound, clean = 0, True  # nothing any member may take: the empty fill is the best there is
@@ -83,7 +108,13 @@ def autofill(
         if deadline - time.monotonic() < 0.05:
             break
         rounds += 1
-        found_bound, candidate = _search_round(instance, best, floor, deadline, settings, stop, report, progress, started)
+        # The kernel comes from the first round's LP; later rounds (after new
+        # no-goods) improve the repaired fill by neighbourhoods alone.
+        kernel = kernel_options(relaxation, best) if relaxation is not None and rounds == 1 else None
+        found_bound, candidate = _search_round(
+            instance, best, floor, deadline, settings, stop, report, progress, started, kernel, head_start
+        )
+        head_start = None
         if found_bound is not None:
             bound = found_bound if bound is None else min(bound, found_bound)
         report(Progress("checking", time.monotonic() - started, assigned=len(candidate)))
@@ -111,6 +142,9 @@ def autofill(
         if value > best_value:
             best, best_value = set(topped), value
             repaired = len(dropped) + len(more)
+    if head_start is not None:  # no round ran (cancelled, or no time left): its worker must not outlive the call
+        head_start[1].stop()
+        head_start[1].join()
     solve_time = time.monotonic() - solve_started
     proven = clean and bound is not None and best_value >= bound
     if bound is None:
@@ -143,12 +177,18 @@ def autofill(
     )
 
 
-def _search_round(instance, start, floor, deadline, settings, stop, report, progress, started):
+def _search_round(instance, start, floor, deadline, settings, stop, report, progress, started, kernel=None,
+                  head_start=None):
     """One round: CP-SAT on the whole model for the bound, beside (or, with
-    one worker, after) the neighbourhood search for the fill. Returns the
-    bound and the best fill either found."""
-    model = RotaModel(instance, floor=floor)
-    model.add_hint(start)
+    one worker, after) the search for the fill: the kernel solve first, when
+    there is a kernel, then the neighbourhood search. ``head_start`` is the
+    model and bound worker already started for this round. Returns the bound
+    and the best fill any of them found."""
+    if head_start is not None:
+        model, worker = head_start
+    else:
+        model, worker = RotaModel(instance, floor=floor), None
+        model.add_hint(start)
     scale = settings.scale
     remaining = max(0.05, deadline - time.monotonic())
     best = {"fill": set(start), "value": instance.objective_of(start)}
@@ -158,8 +198,7 @@ def _search_round(instance, start, floor, deadline, settings, stop, report, prog
         report(Progress("solving", time.monotonic() - started, assigned=len(fill), objective=value / scale,
                         bound=None if worker is None or worker.bound is None else worker.bound / scale))
 
-    worker = None
-    if settings.workers >= 2:
+    if worker is None and settings.workers >= 2:
         worker = BoundWorker(model, remaining, settings.workers - 1, settings.seed, settings.relative_gap, progress, started)
         worker.start()
 
@@ -172,8 +211,23 @@ def _search_round(instance, start, floor, deadline, settings, stop, report, prog
 
     # With one worker the search has most of the time, and the whole model the rest.
     search_deadline = deadline if worker is not None else time.monotonic() + 0.7 * remaining
+    lock = threading.Lock()
+
+    def on_kernel(fill, _value) -> None:
+        # The solver's own figure may count a balance or face variable short
+        # of its best: score the fill as everything else does.
+        value = instance.objective_of(fill)
+        with lock:
+            if value > best["value"]:
+                on_better(fill, value)
+
     search = NeighbourhoodSearch(instance, model, seed=settings.seed)
     try:
+        if kernel is not None and not good_enough(best["value"]):
+            kernel_solve(
+                model, kernel, best["fill"], KERNEL_SHARE * (search_deadline - time.monotonic()), settings.seed,
+                lambda: stop() or good_enough(best["value"]), on_kernel,
+            )
         search.run(best["fill"], search_deadline, stop, good_enough, on_better,
                    elsewhere=(lambda: worker.best) if worker is not None else (lambda: None))
     finally:

@@ -23,6 +23,7 @@ from localitydesk.domain import working_time as wt
 
 from .greedy import member_schedules, schedule_with
 from .instance import Instance
+from .relaxation import Relaxation, lp_relaxation
 from .problem import Cancelled
 from .state import FillState
 
@@ -57,40 +58,15 @@ def scarcity_fill(instance: Instance, state: FillState | None = None) -> FillSta
 
 def lp_values(instance: Instance) -> list[float] | None:
     """The linear relaxation's value for each option, or None if GLOP fails."""
-    from ortools.linear_solver import pywraplp
+    relaxation = lp_relaxation(instance)
+    return None if relaxation is None else relaxation.values
 
-    solver = pywraplp.Solver.CreateSolver("GLOP")
-    if solver is None:
+
+def lp_fill(instance: Instance, relaxation: Relaxation | None = None) -> FillState | None:
+    relaxation = relaxation if relaxation is not None else lp_relaxation(instance)
+    if relaxation is None:
         return None
-    infinity = solver.infinity()
-    x = [solver.NumVar(0.0, 1.0, "") for _ in instance.options]
-    objective = solver.Objective()
-    for o, option in enumerate(instance.options):
-        objective.SetCoefficient(x[o], option.value)
-
-    def row(upper: float, terms) -> None:
-        constraint = solver.Constraint(-infinity, upper)
-        for o, coefficient in terms:
-            constraint.SetCoefficient(x[o], coefficient)
-
-    for slot in instance.slots:
-        row(slot.positions, ((o, 1) for o in slot.options))
-    for clique in instance.cliques:
-        row(1, ((o, 1) for o in clique))
-    for limit in instance.limits:
-        row(limit.capacity, limit.terms)
-    for nogood in instance.nogoods:
-        row(len(nogood) - 1, ((o, 1) for o in nogood))
-    objective.SetMaximization()
-    if solver.Solve() not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
-        return None
-    return [variable.solution_value() for variable in x]
-
-
-def lp_fill(instance: Instance) -> FillState | None:
-    values = lp_values(instance)
-    if values is None:
-        return None
+    values = relaxation.values
     order = sorted((o for o, v in enumerate(values) if v > 1e-6), key=lambda o: (-values[o], -instance.options[o].value, o))
     state = fill_in_order(instance, order)
     return scarcity_fill(instance, state)
@@ -101,11 +77,13 @@ def best_start(
     candidates: Iterable[set[int]] = (),
     floor: int = 0,
     should_stop: Callable[[], bool] | None = None,
+    relaxation: Relaxation | None = None,
 ) -> tuple[set[int], str]:
     """The best of the given fills and the constructions above that place at
-    least ``floor`` shifts (the first candidate is kept if none does), and its name."""
+    least ``floor`` shifts (the first candidate is kept if none does), and its
+    name. ``relaxation`` is the instance's LP if it has been solved already."""
     best: tuple[int, set[int], str] | None = None
-    for name, chosen in _starts(instance, candidates, should_stop):
+    for name, chosen in _starts(instance, candidates, should_stop, relaxation):
         value = instance.objective_of(chosen)
         if best is not None and len(chosen) < floor:
             continue
@@ -115,7 +93,7 @@ def best_start(
     return best[1], best[2]
 
 
-def _starts(instance, candidates, should_stop):
+def _starts(instance, candidates, should_stop, relaxation):
     for chosen in candidates:
         yield "greedy", chosen
     if should_stop is not None and should_stop():
@@ -123,6 +101,6 @@ def _starts(instance, candidates, should_stop):
     yield "scarcity", scarcity_fill(instance).chosen
     if should_stop is not None and should_stop():
         raise Cancelled
-    rounded = lp_fill(instance)
+    rounded = lp_fill(instance, relaxation)
     if rounded is not None:
         yield "lp_rounding", rounded.chosen

@@ -142,14 +142,23 @@ class RotaModel:
 
     # -- a full hint from a fill ------------------------------------------------
 
-    def add_hint(self, chosen) -> None:
+    def add_hint(self, chosen, target: cp_model.CpModel | None = None) -> None:
         """Hint every variable, not just the options, so CP-SAT starts from a
-        complete solution rather than having to finish one."""
+        complete solution rather than having to finish one. ``target`` is a
+        clone of this model to hint instead (this model may be being solved
+        on another thread meanwhile, and must not change under it)."""
         chosen = set(chosen)
-        model, instance = self.model, self.instance
+        instance = self.instance
+        model = target if target is not None else self.model
         model.clear_hints()
+
+        def put(var, value) -> None:
+            if target is not None:
+                var = target.get_int_var_from_proto_index(var.index)
+            model.add_hint(var, int(value))
+
         for o, var in enumerate(self.x):
-            model.add_hint(var, o in chosen)
+            put(var, o in chosen)
 
         def free(window: Window) -> bool:
             return not any(o in chosen for o in window.options)
@@ -165,26 +174,26 @@ class RotaModel:
                 if take:
                     last = w
             rested = any(picked_long) or sum(picked_short) >= 2
-            model.add_hint(f, rested)
+            put(f, rested)
             for var, value in zip(long, picked_long):
-                model.add_hint(var, value)
+                put(var, value)
             for var, value in zip(short, picked_short):
-                model.add_hint(var, value)
+                put(var, value)
             fortnight_windows.update(id(v) for v in (*long, *short))
         for var, window in self.windows:
             if id(var) not in fortnight_windows:
-                model.add_hint(var, free(window))
+                put(var, free(window))
         for balance, deficit, shallow, over in self.balances:
             new = sum(minutes for o, minutes in balance.terms if o in chosen)
             quarters = new // 15
             d = min(balance.deficit_q, quarters)
             s = min(balance.shallow_q, quarters - d)
-            model.add_hint(deficit, d)
-            model.add_hint(shallow, s)
-            model.add_hint(over, max(0, -(-(new - 15 * (balance.deficit_q + balance.shallow_q)) // 15)))
+            put(deficit, d)
+            put(shallow, s)
+            put(over, max(0, -(-(new - 15 * (balance.deficit_q + balance.shallow_q)) // 15)))
         for face, opts in self.faces:
-            model.add_hint(face, any(o in chosen for o in opts))
-        model.add_hint(self.placed, len(chosen))
+            put(face, any(o in chosen for o in opts))
+        put(self.placed, len(chosen))
 
     # -- solving ------------------------------------------------------------------
 

@@ -144,9 +144,8 @@ class NeighbourhoodSearch:
                 domain = proto.variables[var.index].domain
                 domain[0] = value
                 domain[1] = value
-        copy.clear_hints()
-        for o, var in enumerate(self.model.x):
-            copy.add_hint(copy.get_bool_var_from_proto_index(var.index), o in chosen)
+        # Every variable hinted, so the solve starts from a complete fill.
+        self.model.add_hint(chosen, target=copy)
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(0.05, time_limit)
         solver.parameters.num_workers = 1
