@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from localitydesk.cli import main
 
 
@@ -41,3 +43,31 @@ def test_output_cut_short_by_the_reader_ends_quietly(tmp_path):
     )
     assert pipeline.returncode == 0
     assert "Traceback" not in pipeline.stderr and "BrokenPipe" not in pipeline.stderr
+
+
+def test_a_file_that_cannot_be_written_is_an_error_naming_it_and_no_part_file_is_left(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "demo.sqlite3"
+    assert main(["--db", str(path), "demo", "--workers", "30", "--providers", "6", "--weeks", "4"]) == 0
+    capsys.readouterr()
+    missing_folder = tmp_path / "no-such-folder"
+    for command in (["rota", "pdf", "--from", "2026-11-30", "--weeks", "1", "--out", str(missing_folder / "rota.pdf")],
+                    ["rota", "ics", "--from", "2026-11-30", "--weeks", "1", "--out", str(missing_folder / "rota.ics")],
+                    ["workers", "export", str(missing_folder / "workers.csv")]):
+        assert main(["--db", str(path), "--lang", "cy", *command]) == 1
+        error = capsys.readouterr().err
+        assert str(missing_folder) in error and "Traceback" not in error, error
+    assert not missing_folder.exists()
+
+    # A PDF that fails half way leaves the good copy that was there, and no part file.
+    out = tmp_path / "rota.pdf"
+    out.write_bytes(b"the good copy")
+    from localitydesk.services import rota_publish
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(rota_publish, "render_team_rota", broken)
+    with pytest.raises(RuntimeError):
+        main(["--db", str(path), "rota", "pdf", "--from", "2026-11-30", "--weeks", "1", "--out", str(out)])
+    assert out.read_bytes() == b"the good copy"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".part")) == []

@@ -44,6 +44,25 @@ def run_handler(args) -> int:
     except (ServiceError, DatabaseError) as error:
         print(_("error: {message}").format(message=error), file=sys.stderr)
         return EXIT_FAILED
+    except OSError as error:
+        # A folder that does not exist, a file open in another program, a full
+        # disk: said with the file it concerns, never as a traceback.
+        print(_("error: {message}").format(message=file_problem(error)), file=sys.stderr)
+        return EXIT_FAILED
+
+
+def file_problem(error: OSError) -> str:
+    name = error.filename or ""
+    if isinstance(error, FileNotFoundError):
+        folder = Path(name).parent if name else None
+        if folder is not None and not folder.exists():
+            return _("The folder {folder} does not exist; create it first or choose another.").format(folder=folder)
+        return _("{file} does not exist.").format(file=name)
+    if isinstance(error, PermissionError):
+        return _("{file} cannot be written or read: permission denied. Is it open in another program?").format(file=name)
+    if isinstance(error, IsADirectoryError):
+        return _("{path} is a folder; give a file name.").format(path=name)
+    return _("{file}: {reason}").format(file=name, reason=error.strerror or error)
 
 
 def print_json(value: Any) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from localitydesk.i18n import _, ngettext
 from localitydesk.services.rota import MAX_WEEKS
 from localitydesk.services.rota_publish import team_calendar, team_pdf, worker_calendar, worker_pdf
+from localitydesk.services.written_files import replaced_when_complete
 
 from .arguments import parse_date, parse_uuid
 from .context import EXIT_OK
@@ -46,10 +47,11 @@ def _weeks(text: str) -> int:
 
 
 def pdf_command(args, db) -> int:
-    if args.worker:
-        pages = worker_pdf(db, args.first, args.weeks, args.worker, str(args.out))
-    else:
-        pages = team_pdf(db, args.first, args.weeks, str(args.out))
+    with replaced_when_complete(args.out) as partial:
+        if args.worker:
+            pages = worker_pdf(db, args.first, args.weeks, args.worker, str(partial))
+        else:
+            pages = team_pdf(db, args.first, args.weeks, str(partial))
     print(ngettext("Written: {path} ({pages} page)", "Written: {path} ({pages} pages)", pages).format(path=args.out, pages=pages))
     return EXIT_OK
 
@@ -59,6 +61,7 @@ def ics_command(args, db) -> int:
         text = worker_calendar(db, args.first, args.weeks, args.worker)
     else:
         text = team_calendar(db, args.first, args.weeks)
-    args.out.write_bytes(text.encode("utf-8"))
+    with replaced_when_complete(args.out) as partial:
+        partial.write_bytes(text.encode("utf-8"))
     print(_("Written: {path}").format(path=args.out))
     return EXIT_OK

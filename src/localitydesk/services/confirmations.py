@@ -20,6 +20,7 @@ from localitydesk.store.models import Booking, CoverRequest, Locality, Provider,
 
 from .errors import NotFound
 from .unit_of_work import read_only
+from .written_files import replaced_when_complete
 
 
 def booking_reference(booking_id: uuid.UUID) -> str:
@@ -71,7 +72,6 @@ def confirmation_message(db: Database, booking_id: uuid.UUID) -> tuple[str, str]
 
 def save_confirmation_pdf(db: Database, booking_id: uuid.UUID, path: str | Path) -> Path:
     path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    render_confirmation(booking_confirmation(db, booking_id), str(tmp))
-    tmp.replace(path)  # never a half-written PDF under the real name
+    with replaced_when_complete(path) as partial:
+        render_confirmation(booking_confirmation(db, booking_id), str(partial))
     return path

@@ -38,6 +38,7 @@ from .errors import NotFound
 from .locality import home_locality
 from .rota_grid import GridShift, RotaGrid, load_rota_grid
 from .unit_of_work import read_only
+from .written_files import replaced_when_complete
 
 UID_DOMAIN = "localitydesk"
 
@@ -161,6 +162,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^\w]+", "-", text, flags=re.UNICODE).strip("-") or "worker"
 
 
+def _write_text(path: Path, text: str) -> None:
+    with replaced_when_complete(path) as partial:
+        partial.write_bytes(text.encode("utf-8"))
+
+
 def write_rota_documents(db: Database, folder: Path, first_day: date, weeks: int, now: datetime | None = None) -> list[Path]:
     """Everything to send: the team's PDF and calendar, and each worker's."""
     now = now or utc_now()
@@ -171,21 +177,23 @@ def write_rota_documents(db: Database, folder: Path, first_day: date, weeks: int
     stem = f"rota-{first_day.isoformat()}-{weeks}w"
     written = []
     team = folder / f"{stem}-team.pdf"
-    render_team_rota(document, str(team), "both")
+    with replaced_when_complete(team) as partial:
+        render_team_rota(document, str(partial), "both")
     written.append(team)
     team_ics = folder / f"{stem}-team.ics"
     locality = home_locality(db)
     name = Wording("cy").gettext("Core team rota: {locality}").format(locality=locality.name("cy") if locality else "")
-    team_ics.write_bytes(calendar_text(calendar_events(db, grid, None, "cy"), name, now, "cy").encode("utf-8"))
+    _write_text(team_ics, calendar_text(calendar_events(db, grid, None, "cy"), name, now, "cy"))
     written.append(team_ics)
     for worker in document.workers:
         part = f"{stem}-{_slug(worker.name)}-{str(worker.worker_id)[:8]}"
         pdf = folder / f"{part}.pdf"
-        render_worker_rota(document, worker, str(pdf))
+        with replaced_when_complete(pdf) as partial:
+            render_worker_rota(document, worker, str(partial))
         ics = folder / f"{part}.ics"
         calendar_name = Wording(worker.language).gettext("Rota: {name}").format(name=worker.name)
-        ics.write_bytes(calendar_text(calendar_events(db, grid, worker.worker_id, worker.language), calendar_name, now,
-                                      worker.language).encode("utf-8"))
+        _write_text(ics, calendar_text(calendar_events(db, grid, worker.worker_id, worker.language), calendar_name, now,
+                                       worker.language))
         written += [pdf, ics]
     return written
 

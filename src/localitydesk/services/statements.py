@@ -56,6 +56,7 @@ from .locality import home_locality_id
 from .timesheets.recording import require_admin
 from .timesheets.shifts import charging_failure, dated_settings, period_bounds, worked_shift
 from .unit_of_work import read_only, unit_of_work
+from .written_files import replaced_when_complete
 
 CHARGEABLE = (TimesheetStatus.APPROVED, TimesheetStatus.LOCKED)
 
@@ -292,8 +293,10 @@ def _write_files(doc: StatementDocument, out_dir: Path | None, language: str) ->
         return None, None
     out_dir.mkdir(parents=True, exist_ok=True)
     pdf, csv = out_dir / f"{doc.number}.pdf", out_dir / f"{doc.number}.csv"
-    render_statement(doc, str(pdf), language=language)
-    write_statement_csv(doc, csv)
+    with replaced_when_complete(pdf) as partial:
+        render_statement(doc, str(partial), language=language)
+    with replaced_when_complete(csv) as partial:
+        write_statement_csv(doc, partial)
     return pdf, csv
 
 

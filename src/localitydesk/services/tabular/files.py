@@ -25,6 +25,7 @@ from typing import Any
 
 from localitydesk.i18n import _
 from localitydesk.services.errors import ServiceError
+from localitydesk.services.written_files import replaced_when_complete
 
 DATE_FORMAT = "yyyy-mm-dd"
 
@@ -57,15 +58,13 @@ def write_table(path: Path, headers: list[str], rows: list[list[Any]], sheet: st
     kind = file_kind(path)
     # Written beside the target and moved into place: a failed export never
     # leaves half a file where the last good one was.
-    partial = path.with_name(f".{path.name}.part")
     try:
-        if kind == "csv":
-            _write_csv(partial, headers, rows)
-        else:
-            _write_xlsx(partial, headers, rows, sheet)
-        partial.replace(path)
+        with replaced_when_complete(path) as partial:
+            if kind == "csv":
+                _write_csv(partial, headers, rows)
+            else:
+                _write_xlsx(partial, headers, rows, sheet)
     except OSError as error:
-        partial.unlink(missing_ok=True)
         raise ServiceError(_("{file} could not be written: {reason}").format(file=path, reason=error.strerror or error)) from error
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from localitydesk.services.written_files import replaced_when_complete
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -108,6 +109,9 @@ def write_week_pdf(
     else:
         scope_cy, scope_en = issuer, issuer
     cover = CoverSheet(week.monday, week.sunday, scope_cy, scope_en, now, issuer)
-    target = str(out) if isinstance(out, Path) else out
-    pages = render_timesheets(documents, target, language=language, cover=cover, paper=paper, printed_at=now)
+    if isinstance(out, (str, Path)):
+        with replaced_when_complete(out) as partial:
+            pages = render_timesheets(documents, str(partial), language=language, cover=cover, paper=paper, printed_at=now)
+    else:
+        pages = render_timesheets(documents, out, language=language, cover=cover, paper=paper, printed_at=now)
     return TimesheetPrint(pages, len(documents), cover_page_count(len(documents)))
