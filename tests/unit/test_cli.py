@@ -71,3 +71,13 @@ def test_a_file_that_cannot_be_written_is_an_error_naming_it_and_no_part_file_is
         main(["--db", str(path), "rota", "pdf", "--from", "2026-11-30", "--weeks", "1", "--out", str(out)])
     assert out.read_bytes() == b"the good copy"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".part")) == []
+
+
+def test_a_commands_own_lang_sets_its_document_not_the_messages(tmp_path, capsys):
+    from localitydesk.cli import _language_from
+
+    assert _language_from(["--db", "x.sqlite3", "--lang", "cy", "requests", "list"]) == "cy"
+    assert _language_from(["--lang=cy", "requests", "list"]) == "cy"
+    assert _language_from(["--db", "--lang", "timesheets", "pdf"]) is None  # a file named --lang, oddly
+    assert _language_from(["timesheets", "pdf", "--week", "2026-W48", "--lang", "cy", "--out", "x.pdf"]) is None
+    assert _language_from(["--db", "x", "statements", "--lang", "cy"]) is None

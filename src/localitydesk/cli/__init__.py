@@ -66,12 +66,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _language_from(argv: list[str]) -> str | None:
-    for index, arg in enumerate(argv):
-        if arg == "--lang" and index + 1 < len(argv):
-            return argv[index + 1] if argv[index + 1] in ("cy", "en") else None
+    """The global ``--lang``, which comes before the command; a command's own
+    ``--lang`` (the language of a PDF, say) is not the language of messages."""
+    words = iter(argv)
+    for arg in words:
+        if arg == "--lang":
+            value = next(words, None)
+            return value if value in ("cy", "en") else None
         if arg.startswith("--lang="):
             value = arg.split("=", 1)[1]
             return value if value in ("cy", "en") else None
+        if arg == "--db":
+            next(words, None)
+        elif not arg.startswith("-"):
+            return None  # the command: what follows is its own
     return None
 
 
