@@ -81,3 +81,30 @@ def test_a_commands_own_lang_sets_its_document_not_the_messages(tmp_path, capsys
     assert _language_from(["--db", "--lang", "timesheets", "pdf"]) is None  # a file named --lang, oddly
     assert _language_from(["timesheets", "pdf", "--week", "2026-W48", "--lang", "cy", "--out", "x.pdf"]) is None
     assert _language_from(["--db", "x", "statements", "--lang", "cy"]) is None
+
+
+def test_book_and_rules_take_a_staff_number_and_match_prints_it_beside_each_name(tmp_path, capsys):
+    path = tmp_path / "demo.sqlite3"
+    assert main(["--db", str(path), "demo", "--workers", "80", "--providers", "12", "--weeks", "4"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(path), "requests", "list", "--json", "--from", "2020-01-01", "--to", "2030-01-01", "--status", "open"]) == 0
+    requests = json.loads(capsys.readouterr().out)["requests"]
+    chosen = None
+    for request in requests:
+        assert main(["--db", str(path), "match", request["id"], "--json"]) == 0
+        candidates = json.loads(capsys.readouterr().out)["candidates"]
+        if candidates:
+            chosen = request, candidates[0]
+            break
+    assert chosen is not None, "the demo has an open request someone can take"
+    request, top = chosen
+    assert top["staff_number"].startswith("YM")
+    assert main(["--db", str(path), "match", request["id"], "--limit", "1"]) == 0
+    assert f"{top['name']} ({top['staff_number']})" in capsys.readouterr().out
+
+    assert main(["--db", str(path), "rules", "check", top["staff_number"].lower()]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(path), "book", request["id"], "YM99999"]) == 1
+    assert "YM99999" in capsys.readouterr().err
+    assert main(["--db", str(path), "book", request["id"], top["staff_number"]]) == 0
+    assert capsys.readouterr().out.startswith("Booked: ")

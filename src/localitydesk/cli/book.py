@@ -8,6 +8,7 @@ from localitydesk.domain.vocabulary import BookingKind
 from localitydesk.i18n import _
 from localitydesk.services.bookings import BookingRefused, book_worker
 from localitydesk.services.users import default_actor
+from localitydesk.services.workers import find_worker_id
 
 from .arguments import parse_uuid
 from .context import EXIT_FAILED, EXIT_OK
@@ -16,7 +17,7 @@ from .context import EXIT_FAILED, EXIT_OK
 def register(subparsers) -> None:
     parser = subparsers.add_parser("book", help=_("book a worker on a cover request"))
     parser.add_argument("request_id", type=parse_uuid, metavar="REQUEST_ID")
-    parser.add_argument("worker_id", type=parse_uuid, metavar="WORKER_ID")
+    parser.add_argument("worker", metavar="WORKER", help=_("the worker's id or staff number"))
     parser.add_argument("--kind", choices=[k.value for k in BookingKind], help=_("bank, core or shadow (default: from the worker and request)"))
     parser.add_argument("--offer", action="store_true", help=_("offer the shift rather than book it outright"))
     parser.add_argument("--override-reason", default="", help=_("a manager's reason for setting aside a working-time rule"))
@@ -26,7 +27,7 @@ def register(subparsers) -> None:
 def book_command(args, db) -> int:
     try:
         result = book_worker(
-            db, default_actor(db), args.request_id, args.worker_id,
+            db, default_actor(db), args.request_id, find_worker_id(db, args.worker),
             kind=BookingKind(args.kind) if args.kind else None, offer=args.offer, override_reason=args.override_reason,
         )
     except BookingRefused as refused:

@@ -44,6 +44,8 @@ def run_handler(args) -> int:
     except (ServiceError, DatabaseError) as error:
         print(_("error: {message}").format(message=error), file=sys.stderr)
         return EXIT_FAILED
+    except BrokenPipeError:
+        raise  # the reader went away: main() ends quietly
     except OSError as error:
         # A folder that does not exist, a file open in another program, a full
         # disk: said with the file it concerns, never as a traceback.

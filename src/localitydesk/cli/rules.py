@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from localitydesk.i18n import _
+from localitydesk.services.workers import find_worker_id
 from localitydesk.services.working_time import worker_breaches
 
-from .arguments import parse_uuid
 from .context import EXIT_OK, print_json
 
 
@@ -14,13 +14,13 @@ def register(subparsers) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     actions.required = True
     check = actions.add_parser("check", help=_("every working-time breach in a worker's bookings"))
-    check.add_argument("worker_id", type=parse_uuid, metavar="WORKER_ID")
+    check.add_argument("worker", metavar="WORKER", help=_("the worker's id or staff number"))
     check.add_argument("--json", action="store_true", help=_("print JSON"))
     check.set_defaults(handler=check_command)
 
 
 def check_command(args, db) -> int:
-    reports = worker_breaches(db, args.worker_id)
+    reports = worker_breaches(db, find_worker_id(db, args.worker))
     if args.json:
         print_json({"violations": [r.as_dict() | {"overridden": r.overridden} for r in reports]})
         return EXIT_OK

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from localitydesk.i18n import _, formatting, ngettext
+from localitydesk.i18n import _, current_language, formatting, ngettext
 from localitydesk.services.statements import (
     find_statement,
     issue_credit_note,
@@ -71,7 +71,8 @@ def statements_command(args, db) -> int:
     for row in rows:
         line = ngettext("{number} {provider}: {lines} line, total {total}",
                         "{number} {provider}: {lines} lines, total {total}", row["lines"]).format(
-            number=row.get("number", "—"), provider=row["provider_en"], lines=row["lines"],
+            number=row.get("number", "—"), provider=row["provider_cy" if current_language() == "cy" else "provider_en"],
+            lines=row["lines"],
             total=formatting.format_money(Decimal(row["total"])))
         if row.get("credits"):
             line += " " + _("(credits {number})").format(number=row["credits"])

@@ -82,8 +82,10 @@ def book_worker(
             raise NotFound(_("That cover request no longer exists."))
         if worker is None or worker.deleted_at is not None:
             raise NotFound(_("That worker no longer exists."))
-        if request.status in (RequestStatus.CANCELLED, RequestStatus.FILLED):
-            raise ServiceError(_("This request is already {status}.").format(status=_status_word(request.status)))
+        if request.status == RequestStatus.FILLED:
+            raise ServiceError(_("This request is already filled: cancel a booking on it first, or log another request."))
+        if request.status == RequestStatus.CANCELLED:
+            raise ServiceError(_("This request has been cancelled."))
         exclusions = booking_exclusions(session, request, worker_id, now)
         overridden: list[str] = []
         if exclusions:
@@ -125,10 +127,6 @@ def _override_scope(exclusions, booking_id: uuid.UUID) -> list[dict]:
         for exclusion in exclusions
         for rule, refs in exclusion.breaches
     ]
-
-
-def _status_word(status: RequestStatus) -> str:
-    return label(status).lower()
 
 
 def _transition(db: Database, actor: Actor, booking_id: uuid.UUID, action: str, allowed_from, change, reason: str = "") -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, time
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from localitydesk.domain.compliance import required_items
@@ -254,6 +254,30 @@ def mark_leaver(db: Database, actor: Actor, worker_id: uuid.UUID, leaving_date: 
     """Leavers keep their record (history, timesheets, audit); only the dates change."""
     profile = load_worker(db, worker_id)
     save_worker(db, actor, replace(profile, leaving_date=leaving_date, leaving_reason=reason.strip()), today)
+
+
+def find_worker_id(db: Database, text: str) -> uuid.UUID:
+    """A worker of this locality by id or by staff number (``YM00012``, any case):
+    people name staff by number, and two workers may share a name."""
+    wanted = text.strip()
+    try:
+        by = Worker.id == uuid.UUID(wanted)
+    except ValueError:
+        by = func.upper(Worker.staff_number) == wanted.upper()
+    with read_only(db) as session:
+        found = session.scalar(
+            select(Worker.id).where(by, Worker.locality_id == home_locality_id(session), Worker.deleted_at.is_(None))
+        )
+    if found is None:
+        raise NotFound(_("No worker has the id or staff number {value}.").format(value=wanted))
+    return found
+
+
+def staff_numbers(db: Database, worker_ids) -> dict[uuid.UUID, str]:
+    """Staff numbers to print beside names, so two people of one name are told apart."""
+    ids = list(worker_ids)
+    with read_only(db) as session:
+        return dict(session.execute(select(Worker.id, Worker.staff_number).where(Worker.id.in_(ids))).all()) if ids else {}
 
 
 def _get(session: Session, worker_id: uuid.UUID) -> Worker:
