@@ -46,6 +46,24 @@ SLICE_DTIME = 0.6
 BOUND_STALL_SHARE = 0.25
 
 
+class Settling:
+    """Whether a bound has stopped coming down: it has not moved for
+    ``patience`` seconds of ``clock`` since it was last seen to."""
+
+    def __init__(self, patience: float, clock: Callable[[], float]):
+        self.patience = patience
+        self.clock = clock
+        self.bound: float | None = None
+        self._moved = clock()
+
+    def saw(self, bound: float) -> None:
+        if bound != self.bound:
+            self.bound, self._moved = bound, self.clock()
+
+    def settled(self) -> bool:
+        return self.bound is not None and self.clock() - self._moved > self.patience
+
+
 class BoundWorker(threading.Thread):
     """The whole model, solved on its own thread for its bound (and any better fill)."""
 
@@ -64,32 +82,28 @@ class BoundWorker(threading.Thread):
         self.best: tuple[frozenset[int], int] | None = None  # the solver's best fill and its objective
         self.stalled = False  # stopped because the bound had settled
         self._halt = threading.Event()
-        self._clock: Callable[[], float] = time.monotonic
-        self._moved = 0.0  # the worker's clock when the bound last came down
 
     def run(self) -> None:
         # This thread's CPU seconds (the solve runs on it; read from the
         # cancel watcher too, while the solve runs), or wall seconds where the
         # platform cannot say.
+        clock = time.monotonic
         if hasattr(time, "pthread_getcpuclockid"):
             cpu = time.pthread_getcpuclockid(threading.get_ident())
-            self._clock = lambda: time.clock_gettime(cpu)
-        self._moved = self._clock()
+            clock = lambda: time.clock_gettime(cpu)  # noqa: E731
+        settling = Settling(BOUND_STALL_SHARE * self.time_limit_s, clock)
 
         def on_progress(p: Progress) -> None:
             if p.bound is not None:
-                bound = p.bound * self.model.instance.settings.scale
-                if bound != self.bound:
-                    self.bound, self._moved = bound, self._clock()
+                self.bound = p.bound * self.model.instance.settings.scale
+                settling.saw(self.bound)
             if self.progress is not None:
                 self.progress(p)
-
-        patience = BOUND_STALL_SHARE * self.time_limit_s
 
         def should_stop() -> bool:
             if self._halt.is_set():
                 return True
-            if self.bound is not None and self._clock() - self._moved > patience:
+            if settling.settled():
                 self.stalled = True
                 return True
             return False
