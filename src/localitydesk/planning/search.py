@@ -10,7 +10,8 @@ fill, so the windows sweep the period and then start again.
 
 Meanwhile :class:`BoundWorker` solves the whole model on the other core from
 the same start. Its bound is the one reported; it stops both once the fill is
-proven close enough (``relative_gap``).
+proven close enough (``relative_gap``), and stops itself once its bound has
+settled (see ``BOUND_STALL_SHARE``).
 """
 
 from __future__ import annotations
