@@ -148,7 +148,6 @@ class RotaModel:
         clone of this model to hint instead (this model may be being solved
         on another thread meanwhile, and must not change under it)."""
         chosen = set(chosen)
-        instance = self.instance
         model = target if target is not None else self.model
         model.clear_hints()
 
