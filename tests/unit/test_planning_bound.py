@@ -69,6 +69,7 @@ def test_a_bound_worker_stopped_at_its_first_bound_still_bounds_every_fill(seed,
     model = RotaModel(instance, floor=len(greedy))
     model.add_hint(greedy)
     monkeypatch.setattr(search, "BOUND_STALL_SHARE", 0.0)  # stop at the first bound, however far from settled
+    monkeypatch.setattr(search, "BOUND_MIN_SHARE", 0.0)
     worker = search.BoundWorker(model, 60.0, 1, 0, 0.0, lambda _p: None, time.monotonic())
     worker.start()
     worker.join()
@@ -101,4 +102,14 @@ def test_a_bound_has_settled_only_after_the_patience_has_passed_without_a_move()
     now[0] = 9.0
     assert not settling.settled()
     now[0] = 9.6
+    assert settling.settled()
+
+
+def test_a_bound_is_not_settled_before_the_earliest_time_however_still():
+    now = [0.0]
+    settling = search.Settling(1.0, lambda: now[0], earliest=5.0)
+    settling.saw(100.0)
+    now[0] = 3.0
+    assert not settling.settled()  # still for three seconds, but too early to say
+    now[0] = 5.0
     assert settling.settled()

@@ -45,24 +45,30 @@ SLICE_DTIME = 0.6
 # later, while the core it holds is what the neighbourhood search needs. The
 # bound it stops at is the solver's own, as valid as the last.
 BOUND_STALL_SHARE = 0.25
+# ... but never before it has run this share of the time limit: early on the
+# root's cut rounds can leave the bound still for seconds before it drops again.
+BOUND_MIN_SHARE = 0.5
 
 
 class Settling:
     """Whether a bound has stopped coming down: it has not moved for
-    ``patience`` seconds of ``clock`` since it was last seen to."""
+    ``patience`` seconds of ``clock`` since it was last seen to, and at least
+    ``earliest`` seconds have passed since the start."""
 
-    def __init__(self, patience: float, clock: Callable[[], float]):
+    def __init__(self, patience: float, clock: Callable[[], float], earliest: float = 0.0):
         self.patience = patience
         self.clock = clock
         self.bound: float | None = None
-        self._moved = clock()
+        self._moved = self._began = clock()
+        self.earliest = earliest
 
     def saw(self, bound: float) -> None:
         if bound != self.bound:
             self.bound, self._moved = bound, self.clock()
 
     def settled(self) -> bool:
-        return self.bound is not None and self.clock() - self._moved > self.patience
+        now = self.clock()
+        return self.bound is not None and now - self._moved > self.patience and now - self._began >= self.earliest
 
 
 class BoundWorker(threading.Thread):
@@ -92,7 +98,7 @@ class BoundWorker(threading.Thread):
         if hasattr(time, "pthread_getcpuclockid"):
             cpu = time.pthread_getcpuclockid(threading.get_ident())
             clock = lambda: time.clock_gettime(cpu)  # noqa: E731
-        settling = Settling(BOUND_STALL_SHARE * self.time_limit_s, clock)
+        settling = Settling(BOUND_STALL_SHARE * self.time_limit_s, clock, BOUND_MIN_SHARE * self.time_limit_s)
 
         def on_progress(p: Progress) -> None:
             if p.bound is not None:
