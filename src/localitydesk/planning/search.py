@@ -47,7 +47,7 @@ SLICE_DTIME = 0.6
 BOUND_STALL_SHARE = 0.25
 # ... but never before it has run this share of the time limit: early on the
 # root's cut rounds can leave the bound still for seconds before it drops again.
-BOUND_MIN_SHARE = 0.5
+BOUND_MIN_SHARE = 0.3
 
 
 class Settling:
