@@ -187,7 +187,9 @@ class Database:
         return self.session_factory()
 
     def close(self) -> None:
-        refresh_planner_statistics(self.engine, whole=False)
+        # No PRAGMA optimize here: a write at close raced the restore that
+        # follows a close (the SIGKILL restore test found it), and a close
+        # must never wait on another program's lock.
         self.engine.dispose()
 
 
@@ -202,10 +204,9 @@ def refresh_planner_statistics(engine: Engine, *, whole: bool) -> None:
     Without them it guesses, and on a large locality it guessed badly (the
     Dashboard's compliance query walked every worker instead of the expiry
     index: 50 ms instead of a few). ``whole`` analyses every table, after a
-    bulk load; otherwise ``PRAGMA optimize`` refreshes only what the
-    connection's queries showed to be missing or stale, as SQLite advises
-    doing when a connection closes. A database that cannot be written now
-    (read-only, or busy) simply keeps the statistics it has.
+    bulk load; otherwise ``PRAGMA optimize`` refreshes only what is missing
+    or stale. A database that cannot be written now (read-only, or busy)
+    simply keeps the statistics it has.
     """
     try:
         with engine.connect() as connection:
