@@ -370,3 +370,18 @@ def test_problems_are_reported_in_welsh_when_the_ui_is_welsh(db, today, tmp_path
     set_language("cy")
     report = import_workers(db, ADMIN, path, today=today)
     assert report.errors[0].message == "Nid yw “2025-02-30” yn ddyddiad go iawn."
+
+
+def test_a_csv_row_cut_short_refuses_the_file_naming_the_row(db, tmp_path):
+    from localitydesk.services.errors import ServiceError
+    from localitydesk.services.tabular.files import read_table
+
+    path = tmp_path / "cut.csv"
+    path.write_text("a,b,c\n1,2,3\n4,5\n", encoding="utf-8")
+    with pytest.raises(ServiceError, match=r"row 3: 2 cells where the header has 3"):
+        read_table(path)
+    path.write_text('a,b,c\n1,"2,3\n4,5,6\n', encoding="utf-8")  # a quote never closed swallows the rest
+    with pytest.raises(ServiceError, match="row 2"):
+        read_table(path)
+    path.write_text("a,b,c\n1,2,3\n\n4,5,6\n", encoding="utf-8")  # blank lines are no rows at all
+    assert [number for number, _cells in read_table(path).rows] == [2, 4]

@@ -106,6 +106,15 @@ def _read_csv(path: Path) -> Table:
         return Table([], [])
     headers = records[0]
     rows = [(number, record) for number, record in enumerate(records[1:], start=2) if not _is_blank(record)]
+    for number, record in rows:
+        # A row with more or fewer cells than the header is a file cut short,
+        # a quote left open or a stray separator: which cell is which cannot
+        # be known, so no row of it is trusted.
+        if len(record) != len(headers):
+            raise ServiceError(_(
+                "{file}, row {row}: {cells} cells where the header has {columns}. The file may be cut short or "
+                "have a quote that is not closed; nothing was imported."
+            ).format(file=path.name, row=number, cells=len(record), columns=len(headers)))
     return Table(headers, rows)
 
 
