@@ -73,9 +73,18 @@ def test_log_a_request_by_keyboard_book_the_top_candidate_and_see_the_dashboard(
     qtbot.waitUntil(lambda: candidates.outcome is not None, timeout=10_000)
     assert candidates.candidates.count() == 1  # only Heledd speaks Welsh at level 3
     assert candidates.candidates.item(0).text().startswith("1. Heledd Owen")
+    assert "score" in candidates.candidates.item(0).text()
+    assert "Heledd Owen" in candidates.details.toPlainText() and candidates.book_button.isEnabled()
     candidates.tabs.setCurrentIndex(1)
     assert "Tom Baker" in candidates.excluded.item(0).text()
+    # The details follow the list shown: nobody chosen there yet, so nothing, and nothing to book.
+    assert "Heledd Owen" not in candidates.details.toPlainText()
+    assert not candidates.book_button.isEnabled()
+    candidates.excluded.setCurrentRow(0)
+    assert "Tom Baker" in candidates.details.toPlainText()
+    assert not candidates.book_button.isEnabled()  # Welsh essential: no manager may set that aside
     candidates.tabs.setCurrentIndex(0)
+    assert "Heledd Owen" in candidates.details.toPlainText() and candidates.book_button.isEnabled()
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         qtbot.keyClick(candidates, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     assert page.model.rowCount() == 0  # the unfilled view no longer shows it

@@ -72,6 +72,7 @@ class CandidatesDialog(QDialog):
         layout.addLayout(buttons)
         for widget in (self.candidates, self.excluded):
             widget.currentItemChanged.connect(self._show_details)
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.candidates.itemActivated.connect(lambda _item: self.book(offer=False))
         QShortcut(QKeySequence("Ctrl+B"), self, activated=lambda: self.book(offer=False))
         self.retranslate()
@@ -118,7 +119,7 @@ class CandidatesDialog(QDialog):
         self.candidates.clear()
         self.excluded.clear()
         for rank, candidate in enumerate(outcome.candidates, start=1):
-            item = QListWidgetItem(f"{rank}. {candidate.name} — {candidate.score:.0f}")
+            item = QListWidgetItem(_("{rank}. {name} — score {score}").format(rank=rank, name=candidate.name, score=f"{candidate.score:.0f}"))
             item.setData(DATA_ROLE, ("candidate", candidate))
             self.candidates.addItem(item)
         for excluded in sorted(outcome.excluded, key=lambda e: sort_key(e.name)):
@@ -131,10 +132,28 @@ class CandidatesDialog(QDialog):
             self.candidates.setFocus()
         else:
             self.details.setPlainText(_("Nobody in the locality can take this request. See “Why not?” for each worker."))
+        self._update_buttons()
+
+    def _tab_changed(self, _index: int) -> None:
+        """The details and the buttons follow the list now shown, never the other one."""
+        current = self.tabs.currentWidget().currentItem()
+        if current is None:
+            self.details.clear()
+        self._show_details(current)
+
+    def _update_buttons(self) -> None:
+        # From "Why not?" a worker can still be booked when every rule against
+        # them is one a manager may override (with a recorded reason).
+        worker = self.selected_worker()
+        rules = getattr(worker, "rules", None)
+        bookable = worker is not None and (rules is None or all(rule["overridable"] for rule in rules))
+        self.book_button.setEnabled(bookable)
+        self.offer_button.setEnabled(bookable)
 
     def _show_details(self, current: QListWidgetItem | None, _previous=None) -> None:
-        if current is None:
-            return
+        self._update_buttons()
+        if current is None or current.listWidget() is not self.tabs.currentWidget():
+            return  # nothing chosen, or a change in the list not shown
         kind, record = current.data(DATA_ROLE)
         if kind == "candidate":
             lines = [f"<h3>{record.name}</h3>", "<ul>"] + [f"<li>{reason}</li>" for reason in record.reasons] + ["</ul>"]
