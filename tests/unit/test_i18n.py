@@ -105,3 +105,15 @@ def test_every_code_of_every_domain_list_has_a_label_in_both_languages():
         for code_list in lists:
             for member in code_list:
                 assert vocabulary.label(member).strip(), f"{code_list.__name__}.{member.name} has no {language} label"
+
+
+def test_welsh_day_names_in_a_sentence_are_lower_case_and_mutate_after_o_tan_and_i_ben():
+    from localitydesk.domain.wording import welsh_running_text
+
+    assert welsh_running_text("Ar wyliau o Dydd Llun 7 Rhagfyr tan Dydd Gwener 11 Rhagfyr.") == \
+        "Ar wyliau o ddydd Llun 7 Rhagfyr tan ddydd Gwener 11 Rhagfyr."
+    assert welsh_running_text("Rheoli heintiau: yn dod i ben Dydd Iau 19 Tachwedd 2026") == \
+        "Rheoli heintiau: yn dod i ben ddydd Iau 19 Tachwedd 2026"
+    assert welsh_running_text("rhwng Dydd Llun 20:00 a Dydd Mawrth 06:59") == "rhwng dydd Llun 20:00 a dydd Mawrth 06:59"
+    # A day that begins a sentence keeps its capital.
+    assert welsh_running_text("Dydd Sul 29 Tachwedd. Dydd Llun hefyd.") == "Dydd Sul 29 Tachwedd. Dydd Llun hefyd."

@@ -192,7 +192,7 @@ def test_exclusion_words_carry_the_figures():
     [leave] = m.explain_exclusion(
         request(), worker(absences=(m.AbsencePeriod(TUESDAY, TUESDAY + timedelta(days=4), AbsenceKind.ANNUAL_LEAVE),))
     )
-    assert leave.describe("cy") == "Ar wyliau blynyddol o Dydd Mawrth 10 Mawrth 2026 tan Dydd Sadwrn 14 Mawrth 2026."
+    assert leave.describe("cy") == "Ar wyliau blynyddol o ddydd Mawrth 10 Mawrth 2026 tan ddydd Sadwrn 14 Mawrth 2026."
 
 
 # -- ranking and reasons ----------------------------------------------------------

@@ -62,7 +62,7 @@ def test_ten_hours_fifty_nine_minutes_rest_fails_with_figures():
     text = breach.describe("en")
     assert "10 h 59 min" in text and "11 h" in text and "Monday 3 March 20:00" in text
     assert breach.describe("cy") == (
-        "Dim ond 10 awr 59 mun o orffwys rhwng Dydd Llun 3 Mawrth 20:00 a Dydd Mawrth 4 Mawrth 06:59; "
+        "Dim ond 10 awr 59 mun o orffwys rhwng dydd Llun 3 Mawrth 20:00 a dydd Mawrth 4 Mawrth 06:59; "
         "mae angen o leiaf 11 awr ym mhob 24 awr."
     )
 

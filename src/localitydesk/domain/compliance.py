@@ -72,7 +72,7 @@ class ComplianceGap:
         w = Wording(language)
         if self.missing:
             return w.gettext("{item}: missing").format(item=w.label(self.kind))
-        return w.gettext("{item}: expires {date}").format(item=w.label(self.kind), date=w.day(self.expires_on))
+        return w.sentence(w.gettext("{item}: expires {date}").format(item=w.label(self.kind), date=w.day(self.expires_on)))
 
 
 # A held item with no expiry date (e.g. a training certificate kept for life)

@@ -272,7 +272,8 @@ class Exclusion:
         return self.rule == WORKING_TIME and all(b.overridable for b in self.breaches if b.override is None)
 
     def describe(self, language: str | None = None) -> str:
-        return _EXCLUSION_WORDS[self.rule](self, Wording(language))
+        w = Wording(language)
+        return w.sentence(_EXCLUSION_WORDS[self.rule](self, w))
 
     def as_dict(self, language: str | None = None) -> dict:
         return {"rule": self.rule, "overridable": self.overridable, "text": self.describe(language)}

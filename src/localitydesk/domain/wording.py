@@ -9,6 +9,7 @@ extractor looks for, so messages written as ``w.gettext("...")`` are extracted.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timezone
 
 from localitydesk.i18n import current_language, translate_in
@@ -18,11 +19,27 @@ from localitydesk.i18n.runtime import translations_for
 from localitydesk.domain import vocabulary
 
 
+# Welsh day names inside a sentence: "dydd Iau", not "Dydd Iau", and softly
+# mutated where a preposition or a time adverbial asks for it ("o ddydd Iau
+# tan ddydd Gwener", "yn dod i ben ddydd Iau"). Babel gives the heading form.
+_DAY_MID_SENTENCE = re.compile(r"(?<=[^.!?\s] )Dydd ")
+_DAY_SOFT_MUTATION = re.compile(r"\b(o|tan|ar|ben) dydd ")
+
+
+def welsh_running_text(text: str) -> str:
+    """A Welsh sentence with its day names as a Welsh reader expects them."""
+    return _DAY_SOFT_MUTATION.sub(r"\1 ddydd ", _DAY_MID_SENTENCE.sub("dydd ", text))
+
+
 class Wording:
     __slots__ = ("language",)
 
     def __init__(self, language: str | None = None):
         self.language = language or current_language()
+
+    def sentence(self, text: str) -> str:
+        """A finished sentence, with Welsh day names mutated as the grammar asks."""
+        return welsh_running_text(text) if self.language == "cy" else text
 
     def gettext(self, message: str) -> str:
         return translate_in(self.language, message)

@@ -208,7 +208,7 @@ class Breach:
             text += " " + w.gettext("Overridden by {by}: {reason}").format(
                 by=self.override.by or "—", reason=self.override.reason
             )
-        return text
+        return w.sentence(text)
 
     def as_dict(self, language: str | None = None) -> dict:
         return {
