@@ -21,3 +21,9 @@ class ValidationError(ServiceError):
 
 class NotFound(ServiceError):
     pass
+
+
+def message_of(error: Exception) -> str:
+    """What to tell the user about a failed action: every field's message for
+    invalid input, the error's own words otherwise."""
+    return "\n".join(error.errors.values()) if isinstance(error, ValidationError) else str(error)

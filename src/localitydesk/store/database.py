@@ -198,20 +198,18 @@ class Database:
 ANALYSIS_LIMIT = 1000
 
 
-def refresh_planner_statistics(engine: Engine, *, whole: bool) -> None:
-    """Give SQLite's query planner row counts to choose indexes by.
+def refresh_planner_statistics(engine: Engine) -> None:
+    """Give SQLite's query planner row counts to choose indexes by, after a bulk load.
 
     Without them it guesses, and on a large locality it guessed badly (the
     Dashboard's compliance query walked every worker instead of the expiry
-    index: 50 ms instead of a few). ``whole`` analyses every table, after a
-    bulk load; otherwise ``PRAGMA optimize`` refreshes only what is missing
-    or stale. A database that cannot be written now (read-only, or busy)
-    simply keeps the statistics it has.
+    index: 50 ms instead of a few). A database that cannot be written now
+    (read-only, or busy) simply keeps the statistics it has.
     """
     try:
         with engine.connect() as connection:
             connection.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
-            connection.exec_driver_sql("ANALYZE" if whole else "PRAGMA optimize")
+            connection.exec_driver_sql("ANALYZE")
             connection.commit()
     except OperationalError:
         pass

@@ -79,7 +79,7 @@ def build_demo(
     with _without_cyclic_gc():
         data = generate(options, now)
         _write(db, data, replace)
-    refresh_planner_statistics(db.engine, whole=True)  # a bulk load: the planner's old figures (if any) are all wrong
+    refresh_planner_statistics(db.engine)  # a bulk load: the planner's old figures (if any) are all wrong
     home = next(row for row in data.rows("locality") if row["is_home"])
     return DemoSummary(
         locality_code=home["code"],

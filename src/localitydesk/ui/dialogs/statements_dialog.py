@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from localitydesk.i18n import _, current_language, formatting
 from localitydesk.i18n.qt_bridge import follow_language
-from localitydesk.services.errors import ValidationError
+from localitydesk.services.errors import message_of
 from localitydesk.services.statements import (
     issue_credit_note,
     issue_statements,
@@ -206,5 +206,5 @@ class StatementsDialog(QDialog):
         )
 
     def _failed(self, error: Exception) -> None:
-        text = "\n".join(error.errors.values()) if isinstance(error, ValidationError) else str(error)
+        text = message_of(error)
         QMessageBox.warning(self, _("Statements"), text)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from localitydesk.domain.time_bands import LONDON
 from localitydesk.i18n import _
-from localitydesk.services.errors import ValidationError
+from localitydesk.services.errors import message_of
 from localitydesk.services.timesheets import provider_signatories, record_paper_signature
 
 
@@ -88,5 +88,5 @@ class PaperSignatureDialog(QDialog):
 
     def _failed(self, error: Exception) -> None:
         self.buttons.setEnabled(True)
-        text = "\n".join(error.errors.values()) if isinstance(error, ValidationError) else str(error)
+        text = message_of(error)
         QMessageBox.warning(self, self.windowTitle(), text)

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from localitydesk.domain.local_time import shift_instants
 
 from localitydesk.i18n import _, formatting, ngettext
-from localitydesk.services.errors import ValidationError
+from localitydesk.services.errors import message_of
 from localitydesk.services.timesheets import (
     HoursEntry,
     IsoWeek,
@@ -354,7 +354,7 @@ class TimesheetsPage(Page):
         self.refresh()
 
     def _failed(self, error: Exception) -> None:
-        text = "\n".join(error.errors.values()) if isinstance(error, ValidationError) else str(error)
+        text = message_of(error)
         QMessageBox.warning(self, _("Timesheets"), text)
 
     # -- signatures and approval ----------------------------------------------
