@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, datetime, time, timezone
 
 import pytest
 
@@ -60,3 +60,9 @@ def db(tmp_path):
 @pytest.fixture
 def today() -> date:
     return date(2026, 11, 23)
+
+
+@pytest.fixture
+def now(today) -> datetime:
+    """Nine in the morning on ``today``: the moment planning starts from."""
+    return datetime.combine(today, time(9), tzinfo=timezone.utc)

@@ -8,7 +8,7 @@ from localitydesk.domain.vocabulary import EmploymentType, Language, Role
 
 
 @pytest.fixture
-def app_context(qapp, db, today, tmp_path):
+def app_context(qapp, db, today, now, tmp_path):
     from localitydesk.i18n.qt_bridge import language_bus
     from localitydesk.paths import Settings
     from localitydesk.services.users import default_actor
@@ -24,6 +24,7 @@ def app_context(qapp, db, today, tmp_path):
         actor=default_actor(db),
         locality_name=lambda language: "Conwy",
         today=lambda: today,
+        now=lambda: now,
     )
     yield context
     worker.shutdown()

@@ -39,6 +39,8 @@ from tests.factories import ADMIN, add_worker
 
 MANAGER = Actor(user_id=None, name="Rheolwr", role="manager")
 MONDAY = date(2026, 11, 30)
+# The week before the planned one: every request in the scene is still ahead.
+NOW = datetime(2026, 11, 23, 9, tzinfo=timezone.utc)
 ALL_ITEMS = [ComplianceEntry(kind, "", date(2024, 1, 1), date(2028, 1, 1)) for kind in ComplianceType]
 
 
@@ -92,7 +94,7 @@ def booking_count(db) -> int:
 def test_planning_writes_nothing_and_explains_what_it_leaves(db, scene):
     before = booking_count(db)
     first, last = period()
-    proposal = rota.plan_autofill(db, first, last, options(), language="en", now=datetime(2026, 11, 23, 9, tzinfo=timezone.utc))
+    proposal = rota.plan_autofill(db, first, last, options(), language="en", now=NOW)
     assert booking_count(db) == before
     result = proposal.result
     assert result.open_before == 5
@@ -113,7 +115,7 @@ def test_planning_writes_nothing_and_explains_what_it_leaves(db, scene):
 def test_applying_books_core_shifts_in_one_journalled_transaction_and_keeps_the_locked_one(db, scene):
     first, last = period()
     before_check = rota.rota_check(db, first, last)
-    proposal = rota.plan_autofill(db, first, last, options())
+    proposal = rota.plan_autofill(db, first, last, options(), now=NOW)
     applied = rota.apply_autofill(db, MANAGER, proposal)
     assert len(applied.booking_ids) == 3
     with db.session() as session:
@@ -135,7 +137,7 @@ def test_applying_books_core_shifts_in_one_journalled_transaction_and_keeps_the_
 def test_undo_takes_back_the_whole_autofill_and_redo_books_it_again(db, scene):
     first, last = period()
     before = booking_count(db)
-    proposal = rota.plan_autofill(db, first, last, options())
+    proposal = rota.plan_autofill(db, first, last, options(), now=NOW)
     applied = rota.apply_autofill(db, MANAGER, proposal)
     rota.undo_autofill(db, MANAGER, applied)
     assert booking_count(db) == before
@@ -173,7 +175,7 @@ def test_a_published_assignment_since_cancelled_is_given_back_to_the_same_member
     cancel_booking(db, MANAGER, booking, by_provider=False, reason="Changed shift with a colleague")
     with db.session() as session:
         problem = rota.load_rota_problem(
-            session, session.scalar(select(Booking.locality_id)), first, last, options().settings(), datetime.now(timezone.utc)
+            session, session.scalar(select(Booking.locality_id)), first, last, options().settings(), NOW
         )
     plan = next(p for p in problem.requests if p.request_id == target)
     assert plan.published == frozenset({scene["bryn"]})
@@ -181,15 +183,15 @@ def test_a_published_assignment_since_cancelled_is_given_back_to_the_same_member
 
 def test_a_second_autofill_finds_nothing_more_to_do_and_breaks_nothing(db, scene):
     first, last = period()
-    rota.apply_autofill(db, MANAGER, rota.plan_autofill(db, first, last, options()))
-    again = rota.plan_autofill(db, first, last, options())
+    rota.apply_autofill(db, MANAGER, rota.plan_autofill(db, first, last, options(), now=NOW))
+    again = rota.plan_autofill(db, first, last, options(), now=NOW)
     assert again.result.assigned == 0
     assert rota.apply_autofill(db, MANAGER, again).booking_ids == ()
 
 
 def test_a_proposal_made_stale_is_refused_whole(db, scene, today):
     first, last = period()
-    proposal = rota.plan_autofill(db, first, last, options())
+    proposal = rota.plan_autofill(db, first, last, options(), now=NOW)
     taken = next(b for b in proposal.bookings)
     # Meanwhile the worker is booked elsewhere over the same hours.
     other = ask(db, scene["home"], (taken.starts_at.date() - MONDAY).days, 6, 14)
@@ -207,7 +209,7 @@ def test_the_contract_margin_is_respected_and_explained(db, today):
     for day in range(4):
         ask(db, home, day, 8, 16)  # 7.5 h each
     first, last = period()
-    proposal = rota.plan_autofill(db, first, last, options(contract_margin_h=0.0), language="en")
+    proposal = rota.plan_autofill(db, first, last, options(contract_margin_h=0.0), language="en", now=NOW)
     assert len(proposal.bookings) == 2
     for unfilled in proposal.result.unfilled:
         [reason] = unfilled.reasons
@@ -238,7 +240,7 @@ def test_needed_elsewhere_names_the_shift_that_took_the_member(db, today):
     ask(db, home, 0, 14, 22)
     ask(db, home, 1, 7, 15)  # nine hours after the late: only one of the two
     first, last = period()
-    proposal = rota.plan_autofill(db, first, last, options(), language="en")
+    proposal = rota.plan_autofill(db, first, last, options(), language="en", now=NOW)
     [unfilled] = proposal.result.unfilled
     [reason] = unfilled.reasons
     assert reason.rules[0] == NEEDED_ELSEWHERE
@@ -252,7 +254,19 @@ def run_cli(*args) -> dict:
     return json.loads(out.getvalue())
 
 
-def test_the_cli_checks_and_fills_with_json(db, scene, tmp_path):
+def test_requests_that_have_already_started_are_left_out(db, scene):
+    first, last = period()
+    tuesday_morning = local_to_utc(MONDAY + timedelta(days=1), time(8))
+    proposal = rota.plan_autofill(db, first, last, options(), language="en", now=tuesday_morning)
+    # Monday's Welsh-essential shift and Tuesday's 07:00 shift began before eight.
+    assert proposal.as_dict()["open_before"] == 3
+    assert proposal.bookings and all(b.starts_at >= tuesday_morning for b in proposal.bookings)
+    left = {scene["requests"][0], scene["requests"][3]}
+    assert left.isdisjoint({b.request_id for b in proposal.bookings} | {u.request_id for u in proposal.result.unfilled})
+
+
+def test_the_cli_checks_and_fills_with_json(db, scene, tmp_path, monkeypatch):
+    monkeypatch.setattr(rota, "utc_now", lambda: NOW)
     path = str(tmp_path / "locality.sqlite3")
     before = booking_count(db)
     db.close()

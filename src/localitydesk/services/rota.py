@@ -219,7 +219,11 @@ def rota_check(db: Database, first: datetime, last: datetime, language: str | No
 def load_rota_problem(
     session: Session, locality_id: uuid.UUID, first: datetime, last: datetime, settings: PlanSettings, now: datetime
 ) -> RotaProblem:
-    """The core team and the open requests starting in [first, last), as plain data."""
+    """The core team and the open requests starting in [first, last), as plain data.
+
+    A request that has already started (before ``now``) is left out: nobody
+    can be sent back in time, and the bank or the provider has dealt with it.
+    """
     data = load_matching_data(session, locality_id, first, last)
     core = _core_members(data, first, last)
     core_data = replace(data, workers={wid: data.workers[wid] for wid in core})
@@ -228,7 +232,7 @@ def load_rota_problem(
         .where(
             CoverRequest.locality_id == locality_id,
             CoverRequest.deleted_at.is_(None),
-            CoverRequest.starts_at >= first,
+            CoverRequest.starts_at >= max(first, now),
             CoverRequest.starts_at < last,
             CoverRequest.status.in_((RequestStatus.OPEN, RequestStatus.PARTLY_FILLED)),
             # Shadow shifts are for new entrants, never the core team.

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Callable
 
 from localitydesk.paths import Settings
 from localitydesk.store.database import Database
 from localitydesk.store.journal import Actor
+from localitydesk.store.types import utc_now
 
 from .tasks import DatabaseWorker
 
@@ -21,3 +22,5 @@ class AppContext:
     actor: Actor
     locality_name: Callable[[str], str] = lambda language: ""
     today: Callable[[], date] = field(default=date.today)
+    # The moment auto-fill plans from; tests fix it with ``today``.
+    now: Callable[[], datetime] = field(default=utc_now)

@@ -118,12 +118,12 @@ class AutofillDialog(QDialog):
 
     # -- running -------------------------------------------------------------
     def start(self) -> None:
-        db, options, language = self.context.db, self.options, current_language()
+        db, options, language, now = self.context.db, self.options, current_language(), self.context.now()
         first, last, bridge, stop = self.first, self.last, self._bridge, self._stop
         self.running = True
         self.context.worker.submit(
             lambda: plan_autofill(db, first, last, options, progress=bridge.progressed.emit, should_stop=stop.is_set,
-                                  language=language),
+                                  language=language, now=now),
             on_success=self._show,
             on_failure=self._failed,
         )
