@@ -31,7 +31,7 @@ def test_demo_is_the_command_that_makes_a_new_database(tmp_path, capsys):
 
 def test_output_cut_short_by_the_reader_ends_quietly(tmp_path):
     path = tmp_path / "demo.sqlite3"
-    assert main(["--db", str(path), "demo", "--workers", "60", "--providers", "20", "--weeks", "12"]) == 0
+    assert main(["--db", str(path), "demo", "--workers", "60", "--providers", "30", "--weeks", "12"]) == 0
     command = [sys.executable, "-m", "localitydesk.cli", "--db", str(path), "requests", "list", "--json",
                "--from", "2020-01-01", "--to", "2030-01-01"]
     whole = subprocess.run(command, capture_output=True, check=True).stdout

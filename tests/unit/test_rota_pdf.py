@@ -110,3 +110,28 @@ def test_rota_pdf_and_ics_from_the_command_line(db, today, tmp_path):
     assert calendar.count(b"BEGIN:VEVENT") == 1
     assert "SUMMARY;LANGUAGE=cy:Plas Ŵy (Gweithiwr gofal)".encode() in calendar
     assert b"DTSTART;TZID=Europe/London:20261130T073000\r\n" in calendar
+
+
+def baselines(pdf: bytes) -> dict[str, float]:
+    """Each piece of text on the first page with the height it is printed at."""
+    found: dict[str, float] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            found.setdefault(text.strip(), tm[5] * cm[3] + cm[5])
+
+    PdfReader(BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    return found
+
+
+def test_a_week_without_shifts_keeps_the_contract_lines_inside_the_row():
+    idle = tuple(
+        RotaWorkerLine(name=name, language="cy", contracted_hours=37.5, shifts={}, week_hours=(0.0,), worker_id=name)
+        for name in ("Alaw Idle", "Bryn Next")
+    )
+    out = BytesIO()
+    render_team_rota(RotaDocument("Conwy", "Conwy", MONDAY, 1, idle), out, "both")
+    at = baselines(out.getvalue())
+    # The English contract line is the lowest of the first row; the next
+    # worker's name (8.5 pt) must start clear below it.
+    assert at["37.5 h contract"] - at["Bryn Next"] >= 8.5

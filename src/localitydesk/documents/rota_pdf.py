@@ -178,8 +178,19 @@ def _cell_lines(worker: RotaWorkerLine, day: date, languages) -> list[tuple[str,
     return lines
 
 
+def _contract_lines(worker: RotaWorkerLine, languages) -> list[str]:
+    """The contract under the name, once per language unless the words are the same."""
+    if worker.contracted_hours is None:
+        return []
+    hours = _hours(worker.contracted_hours)
+    return list(dict.fromkeys(_word(language, "contract").format(hours=hours) for language in languages))
+
+
 def _row_height(worker: RotaWorkerLine, days, languages) -> float:
-    most = max([len(_cell_lines(worker, day, languages)) for day in days] + [2])
+    # The worker's own column (name, then its contract lines) sets the least
+    # height, so a week with no shifts never runs into the next row.
+    own_column = 1 + len(_contract_lines(worker, languages))
+    most = max([len(_cell_lines(worker, day, languages)) for day in days] + [own_column, 2])
     return 8 + most * _LINE
 
 
@@ -242,10 +253,8 @@ def _team_row(pen: Pen, y: float, worker: RotaWorkerLine, monday: date, week_ind
     canvas = pen.canvas
     pen.rule(MARGIN, y - height, page_w - MARGIN)
     pen.text(MARGIN + 4, y - 10, fit(worker.name, 8.5, _WORKER_W - 8, True), 8.5, bold=True)
-    if worker.contracted_hours is not None:
-        contracts = dict.fromkeys(_word(language, "contract").format(hours=_hours(worker.contracted_hours)) for language in languages)
-        for index, contract in enumerate(contracts):
-            pen.text(MARGIN + 4, y - 20 - 8 * index, fit(contract, 6.5, _WORKER_W - 8), 6.5, color=INK if index == 0 else MUTED)
+    for index, contract in enumerate(_contract_lines(worker, languages)):
+        pen.text(MARGIN + 4, y - 20 - 8 * index, fit(contract, 6.5, _WORKER_W - 8), 6.5, color=INK if index == 0 else MUTED)
     x = MARGIN + _WORKER_W
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.4)

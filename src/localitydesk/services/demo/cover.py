@@ -304,6 +304,16 @@ class CoverMaker:
             self._pools[key] = pool
         return pool
 
+    def _core_pool(self, town: str, role: Role, level: int) -> list[int]:
+        """The core-team members of :meth:`_pool`."""
+        key = (town, role, level, "core")
+        pool = self._pools.get(key)
+        if pool is None:
+            workers = self.workers
+            pool = [index for index in self._pool(town, role, level, False) if workers[index].employment == EmploymentType.CORE]
+            self._pools[key] = pool
+        return pool
+
     def _can_go(self, worker: WorkerFacts, planned: PlannedRequest, taken: set[int]) -> bool:
         row, day = planned.row, planned.day
         if worker.index in taken or worker.index in planned.provider.do_not_send:
@@ -314,6 +324,8 @@ class CoverMaker:
         hours = self._hours[(worker.index, week)] + planned.paid_hours
         if worker.young_on(day):
             return not planned.shift.night and planned.paid_hours <= YOUNG_DAILY_CAP_HOURS and hours <= YOUNG_WEEKLY_CAP_HOURS
+        if worker.contracted_hours is not None:  # the core team is rostered to its contract
+            return hours <= worker.contracted_hours
         return hours <= (OPTED_OUT_CAP_HOURS if worker.opted_out else WEEKLY_CAP_HOURS)
 
     def _choose(self, planned: PlannedRequest, taken: set[int]) -> WorkerFacts | None:
@@ -336,6 +348,8 @@ class CoverMaker:
         pools = [self._pool(town, role, level, planned.shadow)]
         if desirable:  # Welsh speakers first where it helps, then anyone
             pools.insert(0, self._pool(town, role, planned.row["welsh_level"], planned.shadow))
+        if not planned.shadow:  # the salaried core team goes first; the bank covers the rest
+            pools.insert(0, self._core_pool(town, role, planned.row["welsh_level"] if desirable else level))
         for pool in pools:
             if not pool:
                 continue

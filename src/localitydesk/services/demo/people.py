@@ -98,6 +98,7 @@ class WorkerFacts:
     opted_out: bool
     home_town: str
     max_travel_km: int | None
+    contracted_hours: float | None = None  # the core team's weekly contract
     absences: list[tuple[date, date]] = field(default_factory=list)
     busy_until: datetime = datetime.min.replace(tzinfo=timezone.utc)
 
@@ -244,6 +245,7 @@ class WorkerMaker:
         staff_number = f"{ctx.home_code}{index + 1:05d}"
         email = f"{ascii_fold(f'{first} {last}')}{index + 1}@example.org" if rng.random() < 0.85 else ""
 
+        contracted = rng.choice(CONTRACTED_HOURS) if employment == EmploymentType.CORE else None
         stamp = datetime.combine(start, time(9), tzinfo=timezone.utc)
         worker = self._owned(stamp)
         worker_id = worker["id"]
@@ -260,7 +262,7 @@ class WorkerMaker:
             start_date=start,
             leaving_date=leaving,
             leaving_reason=leaving_reason,
-            contracted_hours=rng.choice(CONTRACTED_HOURS) if employment == EmploymentType.CORE else None,
+            contracted_hours=contracted,
             wtr_opt_out=opted_out,
             wtr_opt_out_signed_on=opt_out_signed,
             date_of_birth=birth,
@@ -293,6 +295,7 @@ class WorkerMaker:
                 opted_out=opted_out,
                 home_town=town.code,
                 max_travel_km=travel,
+                contracted_hours=contracted,
                 absences=spells,
             )
         )
