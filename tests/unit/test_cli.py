@@ -108,3 +108,18 @@ def test_book_and_rules_take_a_staff_number_and_match_prints_it_beside_each_name
     assert "YM99999" in capsys.readouterr().err
     assert main(["--db", str(path), "book", request["id"], top["staff_number"]]) == 0
     assert capsys.readouterr().out.startswith("Booked: ")
+
+
+def test_argparse_speaks_welsh_under_lang_cy(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["--lang", "cy", "rota", "pdf", "--from", "2026-12-09", "--out", "x.pdf"])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("defnydd: localitydesk-cli rota pdf")
+    assert "gwall: --from: Nid dydd Llun yw dydd Mercher 9 Rhagfyr" in err and "2026-12-07" in err
+    with pytest.raises(SystemExit):
+        main(["--lang", "cy", "rota", "pdf", "--help"])
+    assert "opsiynau:" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "rota", "pdf", "--help"])
+    assert "options:" in capsys.readouterr().out

@@ -287,3 +287,24 @@ def test_the_cli_checks_and_fills_with_json(db, scene, tmp_path, monkeypatch):
         assert booking_count(reopened) == before + 3
     finally:
         reopened.close()
+
+
+def test_rota_check_exits_3_while_a_breach_stands(db, scene, today, tmp_path, capsys):
+    profile = load_worker(db, scene["alaw"])
+    save_worker(db, ADMIN, replace(profile, absences=[AbsenceEntry(AbsenceKind.ANNUAL_LEAVE, MONDAY, MONDAY)]), today)
+    db.close()
+    path = str(tmp_path / "locality.sqlite3")
+    week = ["--from", MONDAY.isoformat(), "--weeks", "1"]
+    assert cli_main(["--db", path, "rota", "check", *week, "--json"]) == 3
+    assert [v["rule"] for v in json.loads(capsys.readouterr().out)["violations"]] == [m.ABSENT]
+    assert cli_main(["--db", path, "rota", "check", "--from", (MONDAY + timedelta(days=7)).isoformat(), "--weeks", "1"]) == 0
+
+
+def test_rules_check_exits_0_when_every_breach_was_overridden(db, scene, tmp_path, capsys):
+    late, early = ask(db, scene["home"], 4, 14, 22), ask(db, scene["home"], 5, 6, 14)
+    book_worker(db, MANAGER, late, scene["bryn"], kind=BookingKind.CORE)
+    book_worker(db, MANAGER, early, scene["bryn"], kind=BookingKind.CORE, override_reason="Compensatory rest on Monday")
+    db.close()
+    assert cli_main(["--db", str(tmp_path / "locality.sqlite3"), "rules", "check", "C2", "--json"]) == 0
+    violations = json.loads(capsys.readouterr().out)["violations"]
+    assert violations and all(v["overridden"] for v in violations)

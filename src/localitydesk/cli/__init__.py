@@ -17,6 +17,8 @@ from pathlib import Path
 
 from localitydesk.i18n import _, set_language
 
+from .argparse_words import speak_our_language
+
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPIPE
 
 # Modules of this package that are not command groups.
@@ -52,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     language = _language_from(args_list)
     if language:
         set_language(language)
+    speak_our_language()
     parser = build_parser()
     args = parser.parse_args(args_list)
     from localitydesk.cli.context import run_handler

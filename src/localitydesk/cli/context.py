@@ -15,6 +15,14 @@ from localitydesk.store.database import Database, DatabaseError, open_database
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+# A check ran and found breaches nobody has overridden: scripts and cron jobs
+# can tell that apart from an error (1) and from a clean rota (0).
+EXIT_BREACHES = 3
+
+
+def breaches_exit(breaches) -> int:
+    """The exit code of a check: 3 if any breach stands (not overridden), else 0."""
+    return EXIT_BREACHES if any(not breach.overridden for breach in breaches) else EXIT_OK
 
 
 def database_path(args) -> Path:

@@ -19,7 +19,7 @@ from localitydesk.services.users import default_actor
 
 from . import rota_documents
 from .arguments import parse_date, start_of
-from .context import EXIT_OK, print_json
+from .context import EXIT_OK, breaches_exit, print_json
 
 
 def register(subparsers) -> None:
@@ -27,7 +27,8 @@ def register(subparsers) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     actions.required = True
 
-    check = actions.add_parser("check", help=_("every breach in the core team's rota for a period"))
+    check = actions.add_parser("check", help=_("every breach in the core team's rota for a period"),
+                               epilog=_("Exits 3 when a breach stands that nobody has overridden."))
     _period_arguments(check)
     check.add_argument("--json", action="store_true", help=_("print JSON"))
     check.set_defaults(handler=check_command)
@@ -68,13 +69,13 @@ def check_command(args, db) -> int:
     violations = rota.rota_check(db, first, last)
     if args.json:
         print_json({"violations": [v.as_dict() for v in violations]})
-        return EXIT_OK
+        return breaches_exit(violations)
     if not violations:
         print(_("No breaches in the core team's rota."))
     for violation in violations:
         mark = _("(overridden)") + " " if violation.overridden else ""
         print(f"✗ {violation.worker_name}: {mark}{violation.detail}")
-    return EXIT_OK
+    return breaches_exit(violations)
 
 
 def autofill_command(args, db) -> int:

@@ -10,14 +10,20 @@ these through :func:`add_subcommands`, so this module has no ``register``.
 
 from __future__ import annotations
 
+import argparse
+from datetime import date, timedelta
 from pathlib import Path
 
+from localitydesk.domain.wording import Wording
 from localitydesk.i18n import _, ngettext
 from localitydesk.services.rota import MAX_WEEKS
 from localitydesk.services.rota_publish import team_calendar, team_pdf, worker_calendar, worker_pdf
 from localitydesk.services.written_files import replaced_when_complete
 
-from .arguments import parse_date, parse_uuid
+from localitydesk.i18n.formatting import format_weekday_date
+from localitydesk.services.workers import find_worker_id
+
+from .arguments import parse_date
 from .context import EXIT_OK
 
 
@@ -25,18 +31,30 @@ def add_subcommands(actions) -> None:
     """Add ``pdf`` and ``ics`` to the ``rota`` group's subparsers."""
     pdf = actions.add_parser("pdf", help=_("the rota as PDF: the team's, bilingual, or one worker's in their language"))
     ics = actions.add_parser("ics", help=_("the rota as an iCalendar file for Outlook and phone calendars"))
+    pdf.add_argument("--from", dest="first", type=_monday, required=True, metavar="DATE",
+                     help=_("the Monday the rota's first week begins"))
+    ics.add_argument("--from", dest="first", type=parse_date, required=True, metavar="DATE", help=_("the first day"))
     for parser, handler in ((pdf, pdf_command), (ics, ics_command)):
-        parser.add_argument("--from", dest="first", type=parse_date, required=True, metavar="DATE",
-                            help=_("the first day (a Monday starts a rota week)"))
         parser.add_argument("--weeks", type=_weeks, default=4, metavar="N", help=_("number of weeks (default 4)"))
         parser.add_argument("--out", type=Path, required=True, metavar="PATH", help=_("the file to write"))
-        parser.add_argument("--worker", type=parse_uuid, metavar="ID", help=_("one core-team member's rota"))
+        parser.add_argument("--worker", metavar="ID", help=_("one core-team member's rota (id or staff number)"))
         parser.set_defaults(handler=handler)
 
 
-def _weeks(text: str) -> int:
-    import argparse
+def _monday(text: str) -> date:
+    """A printed rota is in whole rota weeks, Monday to Sunday, as hours and
+    contracts are counted; another day is refused with the Monday before it."""
+    day = parse_date(text)
+    if day.weekday() != 0:
+        monday = day - timedelta(days=day.weekday())
+        message = _("{day} is not a Monday: a rota week begins on a Monday, such as {monday}.")
+        raise argparse.ArgumentTypeError(
+            Wording().sentence(message.format(day=format_weekday_date(day), monday=monday.isoformat()))
+        )
+    return day
 
+
+def _weeks(text: str) -> int:
     try:
         weeks = int(text)
     except ValueError:
@@ -49,7 +67,7 @@ def _weeks(text: str) -> int:
 def pdf_command(args, db) -> int:
     with replaced_when_complete(args.out) as partial:
         if args.worker:
-            pages = worker_pdf(db, args.first, args.weeks, args.worker, str(partial))
+            pages = worker_pdf(db, args.first, args.weeks, find_worker_id(db, args.worker), str(partial))
         else:
             pages = team_pdf(db, args.first, args.weeks, str(partial))
     print(ngettext("Written: {path} ({pages} page)", "Written: {path} ({pages} pages)", pages).format(path=args.out, pages=pages))
@@ -58,7 +76,7 @@ def pdf_command(args, db) -> int:
 
 def ics_command(args, db) -> int:
     if args.worker:
-        text = worker_calendar(db, args.first, args.weeks, args.worker)
+        text = worker_calendar(db, args.first, args.weeks, find_worker_id(db, args.worker))
     else:
         text = team_calendar(db, args.first, args.weeks)
     with replaced_when_complete(args.out) as partial:
