@@ -12,6 +12,7 @@ reached. "Infeasible" with no reason is never the answer.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from localitydesk.domain import matching as m
 from localitydesk.domain import working_time as wt
@@ -85,25 +86,31 @@ def explain_unfilled(instance: Instance, chosen, language: str | None = None, pr
                 continue  # placed on this request or on its identical twin: see below
             reason = _member_reason(instance, state, schedules, slot, k, w, proven)
             if reason is not None:
-                reasons.append(reason)
+                reasons.append(_in_sentences(reason, w))
         for index in slot.requests:
             if left[index] <= 0:
                 continue
             plan = instance.requests[index]
             # Identical requests share a slot: a member given the twin is needed there.
             twins = [
-                _twin_reason(instance, o, w)
+                _in_sentences(_twin_reason(instance, o, w), w)
                 for other in slot.requests if other != index
                 for o in placed.get(other, ())
             ]
             mine = sorted(twins + reasons, key=lambda r: (r.name, str(r.worker_id)))
             found.append(
                 UnfilledRequest(
-                    plan.request_id, left[index], _summary(mine, w), tuple(mine), plan.request.start, plan.request.end,
+                    plan.request_id, left[index], w.sentence(_summary(mine, w)), tuple(mine), plan.request.start, plan.request.end,
                     plan.provider_name(w.language),
                 )
             )
     return tuple(found)
+
+
+def _in_sentences(reason: MemberReason, w: Wording) -> MemberReason:
+    """The reason's words as finished sentences: a Welsh day name quoted in
+    one ("o ddydd Llun", "dydd Mawrth 3 Mawrth 07:00") reads as Welsh expects."""
+    return replace(reason, text=w.sentence(reason.text))
 
 
 def _member_reason(instance, state, schedules, slot, k, w, proven) -> MemberReason | None:

@@ -189,12 +189,14 @@ class RotaChange:
             provider=provider, start=w.when(self.starts_at), end=_clock(self.ends_at)
         )
         if self.kind == "added":
-            return w.gettext("Added: {worker} at {shift}").format(worker=self.worker_name, shift=shift)
-        if self.kind == "removed":
-            return w.gettext("Removed: {worker} at {shift}").format(worker=self.worker_name, shift=shift)
-        return w.gettext("Times changed: {worker} at {shift} (was {was_start} to {was_end})").format(
-            worker=self.worker_name, shift=shift, was_start=w.when(self.was_starts_at), was_end=_clock(self.was_ends_at)
-        )
+            text = w.gettext("Added: {worker} at {shift}").format(worker=self.worker_name, shift=shift)
+        elif self.kind == "removed":
+            text = w.gettext("Removed: {worker} at {shift}").format(worker=self.worker_name, shift=shift)
+        else:
+            text = w.gettext("Times changed: {worker} at {shift} (was {was_start} to {was_end})").format(
+                worker=self.worker_name, shift=shift, was_start=w.when(self.was_starts_at), was_end=_clock(self.was_ends_at)
+            )
+        return w.sentence(text)
 
 
 @dataclass(frozen=True)
@@ -448,7 +450,7 @@ def short_breach(breach: wt.Breach, language: str | None = None) -> str:
         )
     if breach.override is not None:
         text += " " + w.gettext("(overridden)")
-    return text
+    return w.sentence(text)
 
 
 def _hard_rule_breaches(session: Session, data: MatchingData, shifts: Sequence[GridShift], language) -> dict:
@@ -552,7 +554,8 @@ class _NotCurrent:
     overridable = False
 
     def describe(self, language: str | None = None) -> str:
-        return Wording(language).gettext("This worker is not current in this locality.")
+        w = Wording(language)
+        return w.sentence(w.gettext("This worker is not current in this locality."))
 
 
 def _judge(problems: Sequence[tuple[str, object]], override_reason: str, actor: Actor, named: bool = False) -> bool:
