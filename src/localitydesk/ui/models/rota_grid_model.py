@@ -49,6 +49,10 @@ BREACH_BACKGROUND = QColor("#fbe3e1")
 OVER_BACKGROUND = QColor("#fbe3e1")
 
 
+# A day's column header, longest first: the page uses the first that fits.
+DAY_FORMATS = ("EEE d MMM", "EEE d", "d")
+
+
 def hours_text(hours: float) -> str:
     """37.5, 40, 7.25: as many places as the figure needs, up to two."""
     hours = round(hours, 2)
@@ -80,6 +84,7 @@ class RotaGridModel(QAbstractTableModel):
         super().__init__(parent)
         self.grid: RotaGrid | None = None
         self.compact = False
+        self.day_format = DAY_FORMATS[0]
 
     # -- data in -------------------------------------------------------------
     def set_grid(self, grid: RotaGrid) -> None:
@@ -91,6 +96,13 @@ class RotaGridModel(QAbstractTableModel):
     def retranslate(self) -> None:
         self.beginResetModel()
         self.endResetModel()
+
+    def set_day_format(self, pattern: str) -> None:
+        """How the day headers name their day (the page picks what fits)."""
+        if pattern != self.day_format:
+            self.day_format = pattern
+            if self.columnCount():
+                self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
 
     # -- geometry ------------------------------------------------------------
     def weeks(self) -> int:
@@ -145,7 +157,7 @@ class RotaGridModel(QAbstractTableModel):
             if self.is_week(section):
                 return _("Hours")
             day = self.day_of(section)
-            return format_date(day, "EEE d/M" if self.compact else "EEE d MMM")
+            return format_date(day, self.day_format)
         if role == Qt.ItemDataRole.ToolTipRole and self.is_day(section):
             return format_date(self.day_of(section), "EEEE d MMMM yyyy")
         return None

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStyle,
     QTableView,
     QTabWidget,
     QTextBrowser,
@@ -48,6 +49,7 @@ from localitydesk.services.bookings import BookingRefused
 from localitydesk.services.rota_grid import load_rota_grid, publish_rota
 from localitydesk.ui.models.request_table_model import welsh_need, when
 from localitydesk.ui.models.rota_grid_model import (
+    DAY_FORMATS,
     OpenRequestsModel,
     RotaGridModel,
     hours_text,
@@ -71,15 +73,45 @@ from localitydesk.ui.widgets.rota_commands import (
 
 from .base import Page
 
-# Wide enough for "Gweithiwr gofal" and a provider's name at 1 week; the
-# four-week view trades the role line for room (the details pane has it all).
-DAY_WIDTH = {1: 114, 4: 100}
-HOURS_WIDTH = {1: 78, 4: 70}
-WORKER_WIDTH = {1: 156, 4: 156}
+# Column widths. The days share what the view has left after the worker and
+# the week's hours, so a whole week (Monday to Sunday and its hours) fits the
+# view on a 1280-pixel screen beside the open requests; a day never gets
+# narrower than DAY_MIN (the view scrolls instead: the four-week view shows
+# one week at a time) nor wider than DAY_MAX on a big screen. A day's header
+# drops its month ("Mon 30") when "Mon 30 Nov" would not fit. Each line of a
+# cell is elided to its width; the tooltip and the details pane have it all.
+DAY_MIN, DAY_MAX = 64, 150
+HOURS_WIDTH = {1: 72, 4: 68}
+WORKER_MIN, WORKER_MAX = 124, 156
+SIDE_WIDTH = 260  # the open requests and the details, at first
+
+
+def fit_columns(available: int, name_width: int, weeks: int) -> tuple[int, int, int]:
+    """(worker, day, hours) widths for a view ``available`` pixels wide whose
+    longest worker name needs ``name_width``."""
+    hours = HOURS_WIDTH[weeks]
+    worker = max(WORKER_MIN, min(WORKER_MAX, name_width))
+    day = (available - worker - hours) // 7
+    if day < DAY_MIN:
+        # Give the days what the worker column can spare before they scroll.
+        worker = max(WORKER_MIN, available - hours - 7 * DAY_MIN)
+        day = (available - worker - hours) // 7
+    return worker, max(DAY_MIN, min(DAY_MAX, day)), hours
 
 
 class RequestListView(QTableView):
     """The open requests; a request dragged from here is dropped on a worker's day."""
+
+
+class RotaGridView(QTableView):
+    """The grid; says when its width changes so the page can share it out again."""
+
+    resized = Signal()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.resized.emit()
 
 
 def monday_of(day: date) -> date:
@@ -166,7 +198,8 @@ class RotaPage(Page):
         self.model.assign_requested.connect(self.assign)
         self.model.move_requested.connect(self.move)
         self.model.swap_requested.connect(self.swap)
-        self.table = QTableView()
+        self.table = RotaGridView()
+        self.table.resized.connect(self._fit_columns)
         self.table.setModel(self.model)
         self.table.setItemDelegate(RotaCellDelegate(self.table))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -232,7 +265,7 @@ class RotaPage(Page):
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 1)
-        self.splitter.setSizes([1000, 300])
+        self.splitter.setSizes([1000, SIDE_WIDTH])
 
         layout = QVBoxLayout(self)
         layout.addLayout(period)
@@ -272,11 +305,7 @@ class RotaPage(Page):
         keep = (current.row(), current.column()) if current.isValid() else None
         self.grid = grid
         self.model.set_grid(grid)
-        weeks = grid.weeks
-        self.table.setColumnWidth(0, WORKER_WIDTH[weeks])
-        for column in range(1, self.model.columnCount()):
-            self.table.setColumnWidth(column, HOURS_WIDTH[weeks] if self.model.is_week(column) else DAY_WIDTH[weeks])
-        self.table.resizeRowsToContents()
+        self._fit_columns()
         if keep and keep[0] < self.model.rowCount() and keep[1] < self.model.columnCount():
             self.table.setCurrentIndex(self.model.index(*keep))
         selected = self.selected_request()
@@ -287,6 +316,40 @@ class RotaPage(Page):
         self._show_details(self.table.currentIndex())
         self._update_actions()
         self.loaded.emit()
+
+    def _fit_columns(self) -> None:
+        if self.grid is None:
+            return
+        names = QFontMetrics(self.table.font())
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        longest = max((QFontMetrics(bold).horizontalAdvance(row.name) for row in self.grid.rows), default=0)
+        longest = max(longest, names.horizontalAdvance(self.model.headerData(0, Qt.Orientation.Horizontal) or ""))
+        name_width = longest + 2 * RotaCellDelegate.padding() + 4
+        scroll_bar = self.table.verticalScrollBar()
+        # The viewport without the scroll bar a long team needs, so that the
+        # bar appearing never pushes Sunday out of sight.
+        available = self.table.viewport().width() + (scroll_bar.width() if scroll_bar.isVisible() else 0)
+        for reserve in (0, self.table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)):
+            worker, day, hours = fit_columns(available - reserve, name_width, self.grid.weeks)
+            self.model.set_day_format(self._day_format(day))
+            self.table.setColumnWidth(0, worker)
+            for column in range(1, self.model.columnCount()):
+                self.table.setColumnWidth(column, hours if self.model.is_week(column) else day)
+            self.table.resizeRowsToContents()
+            rows_height = sum(self.table.rowHeight(row) for row in range(self.model.rowCount()))
+            if rows_height <= self.table.viewport().height():
+                break
+        self.table.horizontalHeader().setMinimumSectionSize(min(DAY_MIN, HOURS_WIDTH[self.grid.weeks]))
+
+    def _day_format(self, width: int) -> str:
+        """The longest day header that fits ``width`` for every day shown."""
+        metrics = QFontMetrics(self.table.horizontalHeader().font())
+        room = width - 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) - 4
+        for pattern in DAY_FORMATS:
+            if all(metrics.horizontalAdvance(format_date(day, pattern)) <= room for day in self.grid.days):
+                return pattern
+        return DAY_FORMATS[-1]
 
     def retranslate(self) -> None:
         self.span_label.setText(_("Sho&w:"))

@@ -28,14 +28,23 @@ from localitydesk.ui.models.rota_grid_model import (
 
 PADDING = 4
 MAX_LINES = 9
-BREACH_LINES = 3
-WRAPPED = (BREACH, OVERRIDDEN)
+# Lines that wrap rather than elide, and into how many lines at most: a
+# breach so its figures can be read, leave and unavailability so a narrow
+# day (a week fitted to a laptop screen) still says "Annual / leave".
+WRAPPED = {BREACH: 3, OVERRIDDEN: 3, ABSENCE: 2, UNAVAILABLE: 2}
+# A shift's times are the one line a narrow day must not elide ("07:30–1…"):
+# they are drawn a little smaller instead, down to this size.
+SMALLEST_TIMES_POINTS = 7.5
 
 
 class RotaCellDelegate(QStyledItemDelegate):
     """Draws the lines of :data:`LINES_ROLE`; a breach's words wrap (up to
-    three lines) so its figures can be read in the cell, everything else is
-    one line, elided."""
+    three lines) so its figures can be read in the cell, leave and
+    unavailability up to two, everything else is one line, elided."""
+
+    @staticmethod
+    def padding() -> int:
+        return PADDING
 
     def _column_width(self, index, option) -> int:
         view = self.parent()
@@ -48,7 +57,9 @@ class RotaCellDelegate(QStyledItemDelegate):
         for text, kind in lines:
             font = self._font(base, kind)
             if kind in WRAPPED:
-                laid.extend((part, font, kind) for part in _wrap(text, QFontMetrics(font), width, BREACH_LINES))
+                laid.extend((part, font, kind) for part in _wrap(text, QFontMetrics(font), width, WRAPPED[kind]))
+            elif kind == SHIFT:
+                laid.append((text, _shrunk_to_fit(font, text, width), kind))
             else:
                 laid.append((text, font, kind))
         if len(laid) > MAX_LINES:
@@ -105,6 +116,20 @@ class RotaCellDelegate(QStyledItemDelegate):
         if kind in (MUTED, UNAVAILABLE):
             return palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
         return palette.color(QPalette.ColorRole.Text)
+
+
+def _shrunk_to_fit(font: QFont, text: str, width: int) -> QFont:
+    """``font``, or the same a half point at a time smaller until ``text`` fits ``width``."""
+    size = font.pointSizeF()
+    if size <= 0 or QFontMetrics(font).horizontalAdvance(text) <= width:
+        return font
+    smaller = QFont(font)
+    while size - 0.5 >= SMALLEST_TIMES_POINTS:
+        size -= 0.5
+        smaller.setPointSizeF(size)
+        if QFontMetrics(smaller).horizontalAdvance(text) <= width:
+            break
+    return smaller
 
 
 def _wrap(text: str, metrics: QFontMetrics, width: int, most: int) -> list[str]:
