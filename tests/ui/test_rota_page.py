@@ -280,3 +280,21 @@ def test_the_page_speaks_welsh(qtbot, page, db, scene):
     assert "Drafft" in page.state_label.text()
     assert page.copy_action.text() == "&Copïo wythnos ymlaen"
     assert QModelIndex  # imported for the index type the view uses
+
+
+def test_in_welsh_the_wrong_day_is_named_as_welsh_runs_on(qtbot, page, db, scene, monkeypatch):
+    from localitydesk.i18n import set_language
+
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        set_language("cy")
+        page.retranslate()
+    said = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text, *a: said.append(text))
+    monkeypatch.setattr(QMessageBox, "question", lambda _parent, _title, text, *a: said.append(text))
+    mime = page.requests_model.mimeData([page.requests_model.index(request_row(page, scene.plas_monday), 0)])
+    page.model.dropMimeData(mime, Qt.DropAction.CopyAction, -1, -1, cell_index(page, scene.dafydd, date(2026, 12, 1)))
+    page.publish()
+    assert said == [
+        "Mae'r cais hwnnw ar ddydd Llun 30 Tachwedd: rhowch ef ar y diwrnod hwnnw.",
+        "Cyhoeddi'r rota ar gyfer yr wythnos o ddydd Llun 30 Tachwedd? Dyma'r fersiwn y bydd y gweithwyr yn ei chael.",
+    ]

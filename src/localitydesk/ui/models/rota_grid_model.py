@@ -19,6 +19,7 @@ from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, Qt, Sign
 from PySide6.QtGui import QBrush, QColor
 
 from localitydesk.domain.vocabulary import AbsenceKind, WelshRequirement, label
+from localitydesk.domain.wording import Wording
 from localitydesk.i18n import _, current_language
 from localitydesk.i18n.collation import sort_key
 from localitydesk.i18n.formatting import format_date, format_decimal, format_time
@@ -264,7 +265,9 @@ class RotaGridModel(QAbstractTableModel):
         cell = self.cell(index)
         breaches = cell.breaches if cell is not None else (row.breaches if index.column() == 0 else ())
         parts = [text for text, _kind in self.lines(index) if _kind not in (BREACH, OVERRIDDEN)]
-        parts.extend(b.text for b in breaches)
+        # A breach's words are sentences: Welsh day names in them as a reader expects.
+        wording = Wording()
+        parts.extend(wording.sentence(b.text) for b in breaches)
         return "\n".join(parts)
 
     # -- drag and drop -------------------------------------------------------

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from localitydesk.domain.vocabulary import UserRole, label
+from localitydesk.domain.wording import Wording
 from localitydesk.i18n import _, current_language, ngettext
 from localitydesk.i18n.formatting import format_date, format_datetime, format_time
 from localitydesk.services.bookings import BookingRefused
@@ -518,8 +519,8 @@ class RotaPage(Page):
         if request is None:
             return
         if utc_to_local(request.starts_at).date() != day:
-            QMessageBox.information(self, _("Rota"), _("That request is on {day}: put it on that day.").format(
-                day=format_date(request.starts_at, "EEEE d MMMM")))
+            QMessageBox.information(self, _("Rota"), Wording().sentence(_("That request is on {day}: put it on that day.").format(
+                day=format_date(request.starts_at, "EEEE d MMMM"))))
             return
         row = self.grid.row_of(worker_id)
         text = _("assign {worker} to {provider} on {day}").format(
@@ -625,11 +626,11 @@ class RotaPage(Page):
         first_day, weeks = self.period()
         answer = QMessageBox.question(
             self, _("Publish the rota"),
-            ngettext(
+            Wording().sentence(ngettext(
                 "Publish the rota for the week from {monday}? This fixes the version the workers receive.",
                 "Publish the rota for the {weeks} weeks from {monday}? This fixes the version the workers receive.",
                 weeks,
-            ).format(weeks=weeks, monday=format_date(first_day, "EEEE d MMMM")),
+            ).format(weeks=weeks, monday=format_date(first_day, "EEEE d MMMM"))),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
