@@ -1,4 +1,9 @@
-"""The Dashboard: what needs attention today."""
+"""The Dashboard: what needs attention today.
+
+Every line of its three lists begins with its day written the one way the
+app's lists write a day ("Sat 5 Dec", "Sad 5 Rhag"), with a time where there
+is one, so the eye can run down the dates: never a numeric date beside a
+named one."""
 
 from __future__ import annotations
 
@@ -7,11 +12,18 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QListWidget, QVBox
 
 from localitydesk.domain.vocabulary import WelshRequirement, label
 from localitydesk.i18n import _, current_language, ngettext
-from localitydesk.i18n.formatting import format_date, format_datetime, format_decimal
+from localitydesk.i18n.formatting import format_date, format_decimal, format_time
 from localitydesk.services.dashboard import dashboard_summary
 from localitydesk.ui.models.request_table_model import when
 
 from .base import Page
+
+
+LIST_DAY = "EEE d MMM"  # as the Requests, Rota and Timesheets lists name a day
+
+
+def list_day(value) -> str:
+    return format_date(value, LIST_DAY)
 
 
 def _percent(rate: float | None) -> str:
@@ -97,14 +109,13 @@ class DashboardPage(Page):
             provider = booking.provider_name_cy if language == "cy" else booking.provider_name_en
             self.lists["awaiting"].addItem(
                 _("{when} · {name} at {provider} ({status})").format(
-                    when=format_datetime(booking.starts_at, "short"), name=booking.worker_name,
+                    when=f"{list_day(booking.starts_at)} {format_time(booking.starts_at)}", name=booking.worker_name,
                     provider=provider or booking.provider_name_en, status=label(booking.status),
                 )
             )
         for item in s.expiring:
-            self.lists["compliance"].addItem(
-                _("{name}: {item} expires {date}").format(name=item.worker_name, item=item.label(), date=format_date(item.expires_on))
-            )
+            # The box's title says these expire: each line leads with its day like the others.
+            self.lists["compliance"].addItem(f"{list_day(item.expires_on)} · {item.worker_name} · {item.label()}")
         empty = {
             "unfilled": _("Every request in the next 7 days is filled."),
             "awaiting": _("No bookings are waiting for confirmation."),

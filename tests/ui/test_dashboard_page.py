@@ -1,0 +1,63 @@
+"""The Dashboard's lists write every day the one way ("Sat 28 Nov" / "Sad 28 Tach"),
+first on each line: no numeric date beside a named one, no year on one list only."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timezone
+
+import pytest
+
+from localitydesk.domain.vocabulary import ComplianceType, ProviderType, RequestReason, Role
+from localitydesk.services.bookings import book_worker
+from localitydesk.services.providers import ProviderProfile, save_provider
+from localitydesk.services.requests import RequestForm, create_request
+from localitydesk.services.workers import ComplianceEntry
+from tests.factories import ADMIN, add_worker
+
+NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}")
+YEAR = re.compile(r"\b20\d\d\b")
+
+
+@pytest.fixture
+def attention(db, today):
+    """Today is Monday 23 November 2026: an unfilled request on Saturday, a
+    booking offered for Thursday, a DBS check expiring on Friday 4 December."""
+    provider = save_provider(db, ADMIN, ProviderProfile(name_cy="Tŷ Gwyn", name_en="Whitehouse",
+                                                        kind=ProviderType.CARE_HOME, town="conwy"))
+    items = [ComplianceEntry(kind, "", date(2024, 1, 1), date(2028, 1, 1)) for kind in ComplianceType
+             if kind != ComplianceType.DBS_ENHANCED]
+    items.append(ComplianceEntry(ComplianceType.DBS_ENHANCED, "D1", date(2023, 12, 4), date(2026, 12, 4)))
+    worker = add_worker(db, today, compliance_items=items)
+
+    def request(day: date, start: int):
+        return create_request(db, ADMIN, RequestForm(
+            provider_id=provider, role=Role.CARE_WORKER, day=day, start=time(start), end=time(start + 8),
+            reason=RequestReason.SICKNESS, unpaid_break_minutes=30, requested_by="Gwenda"))
+
+    request(date(2026, 11, 28), 7)
+    offered = request(date(2026, 11, 26), 9)
+    book_worker(db, ADMIN, offered, worker, offer=True, override_reason="test",
+                now=datetime(2026, 11, 23, 9, tzinfo=timezone.utc))
+
+
+@pytest.mark.parametrize(("language", "days"), [
+    ("en", ("Sat 28 Nov", "Thu 26 Nov 09:00", "Fri 4 Dec")),
+    ("cy", ("Sad 28 Tach", "Iau 26 Tach 09:00", "Gwen 4 Rhag")),
+])
+def test_every_list_leads_with_its_day_written_the_same_way(qtbot, app_context, attention, language, days):
+    from localitydesk.i18n import set_language
+    from localitydesk.ui.pages.dashboard_page import DashboardPage
+
+    set_language(language)
+    page = DashboardPage(app_context)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()
+    texts = {key: [page.lists[key].item(i).text() for i in range(page.lists[key].count())] for key in page.lists}
+    [unfilled], [awaiting], [expiring] = texts["unfilled"], texts["awaiting"], texts["compliance"]
+    assert unfilled.startswith(days[0] + " 07:00–15:00 · ")
+    assert awaiting.startswith(days[1] + " · Siân Llwyd")
+    assert expiring.startswith(days[2] + " · Siân Llwyd · ")
+    for line in (unfilled, awaiting, expiring):
+        assert not NUMERIC_DATE.search(line) and not YEAR.search(line), line
