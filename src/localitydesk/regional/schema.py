@@ -15,6 +15,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -59,7 +60,7 @@ record = Table(
     metadata,
     Column("entity", String(60), primary_key=True),
     Column("entity_id", Uuid, primary_key=True),
-    Column("locality_id", Uuid, ForeignKey("locality.id"), nullable=False, index=True),
+    Column("locality_id", Uuid, ForeignKey("locality.id"), nullable=False),
     Column("version", Integer, nullable=False),
     Column("deleted", Boolean, nullable=False, server_default="false"),
     Column("data", JSONB, nullable=False),
@@ -67,6 +68,8 @@ record = Table(
     Column("field_versions", JSONB, nullable=False),
     # Arrival order across the server: a sequence, never a clock.
     Column("last_change_seq", BigInteger, nullable=False),
+    # The fenced look-up's exact key (see migration 0002); never the locality alone.
+    Index("ix_record_locality_key", "locality_id", "entity", "entity_id", unique=True),
 )
 
 # Which server version each desktop's copy of a record corresponds to.

@@ -50,12 +50,20 @@ _WRITE = text(
         JOIN logged ON logged.change_id = r.last_change_id
       RETURNING 1
     ), changed_records AS (
-      UPDATE record SET version = r.version, deleted = r.deleted, data = r.data,
-             field_versions = r.field_versions, last_change_seq = logged.seq
+      -- An upsert, not UPDATE ... FROM: every row then finds its record by
+      -- one probe of the primary key. As a join, the planner (trusting
+      -- statistics that lag a fast-growing table) hashed the whole locality's
+      -- records for every batch. Each row here is a record this transaction
+      -- read through the fence, so the insert arm never inserts.
+      INSERT INTO record AS t (entity, entity_id, locality_id, version, deleted, data, field_versions, last_change_seq)
+      SELECT r.entity, r.entity_id, CAST(:locality_id AS uuid), r.version, r.deleted, r.data, r.field_versions,
+             logged.seq
         FROM jsonb_to_recordset(CAST(:changed_records AS jsonb)) AS r(entity varchar, entity_id uuid, version int,
              deleted boolean, data jsonb, field_versions jsonb, last_change_id uuid)
         JOIN logged ON logged.change_id = r.last_change_id
-       WHERE record.entity = r.entity AND record.entity_id = r.entity_id
+      ON CONFLICT (entity, entity_id)
+      DO UPDATE SET version = EXCLUDED.version, deleted = EXCLUDED.deleted, data = EXCLUDED.data,
+             field_versions = EXCLUDED.field_versions, last_change_seq = EXCLUDED.last_change_seq
       RETURNING 1
     ), origins AS (
       INSERT INTO origin_state (locality_id, origin, entity, entity_id, local_version, sync_version)
