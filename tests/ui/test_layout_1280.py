@@ -79,3 +79,18 @@ def test_the_rota_gives_a_wider_window_wider_days(qtbot, window_at, db, today):
     window.resize(1600, 900)
     qtbot.waitUntil(lambda: page.table.columnWidth(1) > narrow, timeout=5000)
     assert page.model.headerData(1, Qt.Orientation.Horizontal) == "Mon 30 Nov"
+
+
+@pytest.mark.parametrize("language", ["en", "cy", "pseudo"])
+def test_the_timesheets_actions_fit_the_window(qtbot, window_at, language):
+    window = window_at("timesheets", language)
+    page = window.current_page()
+    assert window.minimumSizeHint().width() <= SIZE[0]
+    assert (window.width(), window.height()) == SIZE
+    qtbot.waitUntil(lambda: all(b.isVisible() for b in page.buttons.values()), timeout=5000)
+    edge = page.mapTo(window, page.rect().topRight()).x()
+    for key, button in page.buttons.items():
+        right = button.mapTo(window, button.rect().topRight()).x()
+        assert right <= edge, key
+        # Each label whole on its button.
+        assert button.fontMetrics().horizontalAdvance(button.text().replace("&", "")) < button.width(), key

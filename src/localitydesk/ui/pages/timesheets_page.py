@@ -56,6 +56,7 @@ from localitydesk.services.timesheets.week import STATE_LABELS
 from localitydesk.ui.widgets.optional_date import from_qdate, to_qdate
 
 from ..dialogs.pdf_ready_dialog import offer_pdf
+from ..widgets.flow_layout import flow_of
 from .base import Page
 
 ROW = Qt.ItemDataRole.UserRole + 1
@@ -150,12 +151,18 @@ class TimesheetsPage(Page):
             "sign", "paper", "verify", "approve", "bulk", "print", "statements", "pay")}
         actions = {"sign": self.sign, "paper": self.paper_signature, "verify": self.verify, "approve": self.approve,
                    "bulk": self.bulk_sign_off, "print": self.print_week, "statements": self.statements, "pay": self.pay_export}
-        row_buttons = QHBoxLayout()
         for key, button in self.buttons.items():
             button.clicked.connect(actions[key])
-            row_buttons.addWidget(button)
-            if key == "bulk":
-                row_buttons.addStretch(1)
+        # Two groups: the chosen timesheet's steps, then the week's documents
+        # and exports. Each wraps onto a second row rather than widen the
+        # window (the Welsh labels are longer than a 1280-pixel screen allows
+        # on one row beside each other).
+        self.sheet_actions = flow_of([self.buttons[key] for key in ("sign", "paper", "verify", "approve", "bulk")])
+        self.week_actions = flow_of([self.buttons[key] for key in ("print", "statements", "pay")])
+        row_buttons = QHBoxLayout()
+        row_buttons.addWidget(self.sheet_actions, 3)
+        row_buttons.addSpacing(12)
+        row_buttons.addWidget(self.week_actions, 2)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
