@@ -33,48 +33,55 @@ def initial_language(requested: str | None, remembered: str | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(sys.argv[1:] if argv is None else argv)
 
-    # The database layer is imported before Qt on purpose: once PySide6 is
-    # loaded, shiboken reads the source of every module imported after it (to
-    # look for its __feature__ switches), which costs a third of a second for
-    # SQLAlchemy alone.
-    from localitydesk.store.database import DatabaseError, open_database
-    import localitydesk.services.dashboard  # noqa: F401 - the first page's queries, for the same reason
+    from localitydesk.paths import Settings, default_database_path, demo_database_path
+    from localitydesk.store.plain import DatabaseError, is_current
+
+    settings = Settings()
+    path = args.db or (demo_database_path() if args.demo else default_database_path())
+    first_run = args.db is None and not args.demo and not path.exists()
+    # The quick start: a file already at this program's schema, opening on the
+    # Dashboard, is shown before SQLAlchemy and the models load (they take
+    # longer to import than Qt). The Dashboard reads the file with sqlite3;
+    # the data layer opens the moment it has shown, before any click is
+    # handled. Anything else (a migration, a newer file, a first build, another
+    # page remembered) takes the full open first, with its checks and messages.
+    quick = not first_run and is_current(path) and settings.get("page", "dashboard") == "dashboard"
+    if not quick:
+        # Before Qt on purpose: once PySide6 is loaded, shiboken reads the
+        # source of every module imported after it (looking for __feature__
+        # switches), which would add a tenth of a second or more for SQLAlchemy.
+        import localitydesk.store.database  # noqa: F401
 
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from localitydesk.i18n import bilingual, set_language, N_
+    from localitydesk.i18n import N_, bilingual, set_language
     from localitydesk.i18n.qt_bridge import language_bus
-    from localitydesk.paths import Settings, default_database_path, demo_database_path
+    from localitydesk.services.locality_info import read_home_locality
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("LocalityDesk")
     app.setOrganizationName("LocalityDesk")
-    settings = Settings()
     set_language(initial_language(args.lang, settings.get("language")))
     language_bus()
 
-    path = args.db or (demo_database_path() if args.demo else default_database_path())
-    if args.db is None and not args.demo and not path.exists():
+    if first_run:
         path = _first_run(settings, path, demo_database_path(), args.quit_when_ready)
         if path is None:
             return 0
-    try:
-        if args.demo and not path.exists():
-            from localitydesk.ui.startup import build_demo_with_progress
+    path = path.expanduser().resolve()
+    db = None
+    if not quick:
+        try:
+            db = _open_data_layer(path, build_demo=args.demo)
+        except DatabaseError as error:
+            QMessageBox.critical(None, "LocalityDesk", str(error))
+            return 1
 
-            build_demo_with_progress(path)
-        db = open_database(path)
-    except DatabaseError as error:
-        QMessageBox.critical(None, "LocalityDesk", str(error))
-        return 1
-
-    from localitydesk.services.locality import home_locality
-    from localitydesk.services.users import default_actor
     from localitydesk.ui.context import AppContext
     from localitydesk.ui.main_window import MainWindow, app_icon
     from localitydesk.ui.tasks import DatabaseWorker
 
-    locality = home_locality(db)
+    locality = read_home_locality(path)
     if locality is None:
         QMessageBox.critical(
             None,
@@ -88,8 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         db=db,
         worker=worker,
         settings=settings,
-        actor=default_actor(db),
+        actor=_default_actor(db) if db else None,
         locality_name=locality.name,
+        database_file=path,
     )
     window = MainWindow(context, pseudo_available=args.pseudo or args.lang == "pseudo")
     if args.quit_when_ready:
@@ -98,6 +106,17 @@ def main(argv: list[str] | None = None) -> int:
             app.quit()
 
         window.ready.connect(report_ready)
+    elif db is None:
+        def open_rest() -> None:
+            try:
+                opened = _open_data_layer(path, build_demo=False)
+            except DatabaseError as error:
+                QMessageBox.critical(window, "LocalityDesk", str(error))
+                app.exit(1)
+                return
+            window.attach_database(opened, _default_actor(opened))
+
+        window.ready.connect(open_rest)
     window.show()
     daily_backup = None
     if not args.quit_when_ready:  # measuring and smoke checks leave no backups behind
@@ -105,15 +124,33 @@ def main(argv: list[str] | None = None) -> int:
 
         def start_backup() -> None:
             nonlocal daily_backup
-            daily_backup = daily_backup or start_daily_backup(db.path, settings, window)
+            daily_backup = daily_backup or start_daily_backup(path, settings, window)
 
         window.ready.connect(start_backup)
     code = app.exec()
     if daily_backup is not None:
         daily_backup.wait()
     worker.shutdown()
-    db.close()
+    if context.db is not None:
+        context.db.close()
     return code
+
+
+def _open_data_layer(path: Path, build_demo: bool):
+    """SQLAlchemy, the models and the migrations: the full, checked open."""
+    from localitydesk.store.database import open_database
+
+    if build_demo and not path.exists():
+        from localitydesk.ui.startup import build_demo_with_progress
+
+        build_demo_with_progress(path)
+    return open_database(path)
+
+
+def _default_actor(db):
+    from localitydesk.services.users import default_actor
+
+    return default_actor(db)
 
 
 def _first_run(settings, database: Path, demo: Path, quit_when_ready: bool) -> Path | None:

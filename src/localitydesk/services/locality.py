@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,18 +12,7 @@ from localitydesk.store.database import Database
 from localitydesk.store.models import Locality
 
 from .errors import ServiceError
-from .unit_of_work import read_only
-
-
-@dataclass(frozen=True)
-class LocalityInfo:
-    id: uuid.UUID
-    code: str
-    name_cy: str
-    name_en: str
-
-    def name(self, language: str) -> str:
-        return self.name_cy if language == "cy" else self.name_en
+from .locality_info import LocalityInfo, read_home_locality
 
 
 def home_locality_id(session: Session) -> uuid.UUID:
@@ -35,8 +23,4 @@ def home_locality_id(session: Session) -> uuid.UUID:
 
 
 def home_locality(db: Database) -> LocalityInfo | None:
-    with read_only(db) as session:
-        row = session.scalars(select(Locality).where(Locality.is_home.is_(True))).first()
-        if row is None:
-            return None
-        return LocalityInfo(row.id, row.code, row.name_cy, row.name_en)
+    return read_home_locality(db.path)

@@ -26,6 +26,7 @@ from localitydesk.store.models import Booking, CoverRequest, Provider
 from localitydesk.store.types import utc_now
 
 from .errors import NotFound, ServiceError, ValidationError
+from .request_rows import RequestRow
 from .locality import home_locality_id
 from .unit_of_work import read_only, unit_of_work
 
@@ -49,35 +50,6 @@ class RequestForm:
     notes: str = ""
     requested_by: str = ""
     requested_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class RequestRow:
-    id: uuid.UUID
-    provider_id: uuid.UUID
-    provider_name_cy: str
-    provider_name_en: str
-    role: Role
-    starts_at: datetime
-    ends_at: datetime
-    unpaid_break_minutes: int
-    staff_needed: int
-    booked: int
-    status: RequestStatus
-    reason: RequestReason
-    welsh_requirement: WelshRequirement
-    welsh_level: int
-    requested_at: datetime
-    requested_by: str
-    notes: str
-
-    def provider_name(self, language: str) -> str:
-        primary, other = (self.provider_name_cy, self.provider_name_en) if language == "cy" else (self.provider_name_en, self.provider_name_cy)
-        return primary or other
-
-    @property
-    def unfilled(self) -> int:
-        return max(0, self.staff_needed - self.booked)
 
 
 # RequestRow fields read straight from cover_request.

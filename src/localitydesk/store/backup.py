@@ -27,6 +27,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from localitydesk.i18n import N_, _, bilingual
+from localitydesk.store.plain import read_only_connection
 
 LONDON = ZoneInfo("Europe/London")
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -216,9 +217,8 @@ def _copy_into(source: Path, partial: Path) -> None:
 
 
 def _quick_check(path: Path) -> None:
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+    with read_only_connection(path) as connection:
         result = connection.execute("PRAGMA quick_check").fetchone()[0]
-    connection.close()
     if result != "ok":
         raise BackupError(N_("The copy of the database failed its check: {error}"), error=result)
 
@@ -403,8 +403,7 @@ def inspect_copy(path: Path, shown_as: Path | None = None, migration_config=None
         raise _not_localitydesk(shown_as) from error
     if revision is None:
         raise _not_localitydesk(shown_as)
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
+    with read_only_connection(path) as connection:
         verdict = connection.execute("PRAGMA integrity_check").fetchone()[0]
         if verdict != "ok":
             raise BackupError(N_("{path} is damaged and cannot be restored: {error}"), path=shown_as, error=verdict)
@@ -413,8 +412,6 @@ def inspect_copy(path: Path, shown_as: Path | None = None, migration_config=None
             workers = connection.execute("SELECT count(*) FROM worker").fetchone()[0]
         except sqlite3.DatabaseError as error:
             raise _not_localitydesk(shown_as) from error
-    finally:
-        connection.close()
     if home is None:
         raise BackupError(N_("{path} has no locality in it, so there is nothing to restore."), path=shown_as)
     return BackupContents(revision, home[0], home[1], home[2], workers)

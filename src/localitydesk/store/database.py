@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,32 +18,20 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from localitydesk.i18n import N_, bilingual
 
 from . import journal  # noqa: F401 - registers the audit/outbox listener
+# Kept importable from here, where callers have always found them.
+from .plain import SCHEMA_HEAD, DatabaseError, NewerDatabaseError, stored_revision  # noqa: F401
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-# The newest schema revision, kept here so that opening an up-to-date file
-# needs no Alembic at all (importing it and reading the scripts costs about a
-# second of start-up). A test holds it equal to Alembic's head: add a
-# migration, and that test tells you to update this.
-SCHEMA_HEAD = "0004"
-
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
-
-
-class DatabaseError(Exception):
-    """A database that cannot be opened, with a message for the user."""
-
-
-class NewerDatabaseError(DatabaseError):
-    pass
 
 
 def alembic_config(url: str | None = None, script_location: Path | None = None) -> Config:
@@ -74,31 +61,13 @@ def _set_pragmas(dbapi_connection, _record) -> None:
 
 def make_engine(path: Path) -> Engine:
     engine = create_engine(
-        f"sqlite:///{path}",
+        # URL.create, not an f-string: a folder named "notes?2026" or "#rota"
+        # must stay part of the path, never become a query or fragment.
+        URL.create("sqlite", database=str(path)),
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
     event.listen(engine, "connect", _set_pragmas)
     return engine
-
-
-def stored_revision(path: Path) -> str | None:
-    """The schema revision recorded in the file, read without changing it."""
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    uri = f"file:{path}?mode=ro"
-    with sqlite3.connect(uri, uri=True) as connection:
-        try:
-            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        except sqlite3.DatabaseError as error:
-            if "no such table" in str(error):
-                has_tables = connection.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-                if has_tables:
-                    raise DatabaseError(bilingual(N_("{path} is not a LocalityDesk database."), path=path)) from error
-                return None
-            raise DatabaseError(
-                bilingual(N_("{path} cannot be read as a database: {error}"), path=path, error=error)
-            ) from error
-    return row[0] if row else None
 
 
 def copy_database(source: Path, target: Path) -> Path:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -66,7 +66,23 @@ class MainWindow(QMainWindow):
         # Sync starts as soon as the first page has shown its data, then runs on
         # its timer and when the server comes back; the HTTP and keyring code it
         # needs is not loaded in front of the user's first page.
-        self.ready.connect(self.start_sync, Qt.ConnectionType.QueuedConnection)
+        if context.db is None:
+            # The first page reads the file itself; the other pages, the menus
+            # and sync wait for the data layer (attach_database).
+            self._allow_navigation(False)
+        else:
+            self.ready.connect(self.start_sync, Qt.ConnectionType.QueuedConnection)
+
+    def attach_database(self, db, actor) -> None:
+        """The data layer has opened: every page, menu and sync may now use it."""
+        self.context.attach_database(db, actor)
+        self._allow_navigation(True)
+        QTimer.singleShot(0, self.start_sync)
+
+    def _allow_navigation(self, allowed: bool) -> None:
+        self.navigation.setEnabled(allowed)
+        for action in self.page_actions:
+            action.setEnabled(allowed)
 
     # -- construction --------------------------------------------------------
     def _build_menus(self, pseudo_available: bool) -> None:
@@ -165,8 +181,8 @@ class MainWindow(QMainWindow):
         self.language_button.setText(LANGUAGE_NAMES[other])
         self.language_button.setToolTip(_("Switch the language to {language}").format(language=LANGUAGE_NAMES[other]))
         self.language_button.setAccessibleName(self.language_button.toolTip())
-        self.database_label.setText(_("Database: {path}").format(path=self.context.db.path.name))
-        self.database_label.setToolTip(str(self.context.db.path))
+        self.database_label.setText(_("Database: {path}").format(path=self.context.database_file.name))
+        self.database_label.setToolTip(str(self.context.database_file))
         self.locality_label.setText(_("Locality: {name}").format(name=self.context.locality_name(language)))
         self.language_label.setText(LANGUAGE_NAMES.get(language, "Pseudo"))
 

@@ -11,7 +11,7 @@ from localitydesk.domain.vocabulary import RequestStatus, WelshLevel, WelshRequi
 from localitydesk.i18n import _, current_language
 from localitydesk.i18n.collation import sort_key
 from localitydesk.i18n.formatting import format_date, format_elapsed, format_time
-from localitydesk.services.requests import RequestRow
+from localitydesk.services.request_rows import RequestRow
 
 from .row_table_model import Column, RowTableModel
 

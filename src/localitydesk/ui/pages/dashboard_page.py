@@ -60,7 +60,8 @@ class DashboardPage(Page):
 
     def refresh(self) -> None:
         today = self.context.today()
-        self.context.worker.submit(lambda: dashboard_summary(self.context.db, today), on_success=self._show)
+        database_file = self.context.database_file
+        self.context.worker.submit(lambda: dashboard_summary(database_file, today), on_success=self._show)
 
     def _show(self, summary) -> None:
         self.summary = summary
