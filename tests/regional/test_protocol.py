@@ -101,3 +101,24 @@ def test_results_round_trip():
     assert again == answer
     assert again.counts() == {"applied": 1, "duplicate": 0, "conflict": 1, "rejected": 0}
     assert again.results[1].reason == "fields"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"id": "x", "notes_cy": "Siarad Cymraeg — ŵ ŷ", "n": 2**70, "f": 1.5, "deep": {"b": [1, {"z": None, "a": True}]}},
+        {},
+    ],
+)
+@pytest.mark.parametrize("rebased", [None, False, True])
+def test_the_servers_quick_fingerprint_is_the_one_of_the_whole_model(payload, rebased):
+    from localitydesk.regional.jsoncodec import batch_fingerprint, fingerprint
+    from localitydesk.regional.models import PushBatch
+
+    change = {"change_id": str(uuid.uuid4()).upper(), "entity": "worker", "entity_id": str(uuid.uuid4()),
+              "operation": "update", "base_version": 3, "changed_fields": ["phone", "notes_cy"], "payload": payload}
+    if rebased is not None:
+        change["rebased"] = rebased
+    body = json.dumps({"schema_version": 1, "origin": "{" + str(uuid.uuid4()) + "}", "changes": [change, change]})
+    batch = PushBatch.model_validate_json(body)
+    assert batch_fingerprint(batch) == fingerprint(batch.model_dump(mode="json"))

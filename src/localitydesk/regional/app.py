@@ -38,7 +38,7 @@ from localitydesk.sync.protocol import (
 )
 
 from .db import as_application, make_engine
-from .jsoncodec import dumps, fingerprint
+from .jsoncodec import batch_fingerprint, dumps
 from .merge import IncomingChange
 from .models import ErrorOut, HealthOut, PushBatch, PushResultOut
 from .push import push
@@ -161,7 +161,7 @@ def _apply(engine: Engine, token: str, body: bytes, key: str) -> JSONResponse:
                     origin=batch.origin,
                     changes=incoming(batch),
                     idempotency_key=key,
-                    fingerprint=fingerprint(batch.model_dump(mode="json")),
+                    fingerprint=batch_fingerprint(batch),
                 )
                 if answer.status_code != 200:
                     raise Refusal(answer.status_code, Reason(answer.body["reason"]), answer.body["message"])

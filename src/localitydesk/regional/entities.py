@@ -45,6 +45,8 @@ def _storable_text(value: str) -> str | None:
     # PostgreSQL text and jsonb hold neither NUL nor lone surrogates.
     if "\x00" in value:
         return "contains a NUL character"
+    if value.isascii():  # the common case, and no surrogate is ASCII
+        return None
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:

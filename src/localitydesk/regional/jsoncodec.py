@@ -31,6 +31,33 @@ def dumps_text(document: Any) -> str:
     return dumps(document).decode("utf-8")
 
 
+def batch_fingerprint(batch: Any) -> str:
+    """``fingerprint(batch.model_dump(mode="json"))`` without pydantic's serialiser, a third of the time.
+
+    The same document field for field: the payload is already plain JSON
+    values once validated, and the ids are written as ``str`` writes them,
+    as pydantic does. A test holds the two to the same answer.
+    """
+    document = {
+        "schema_version": batch.schema_version,
+        "origin": str(batch.origin),
+        "changes": [
+            {
+                "change_id": str(change.change_id),
+                "entity": change.entity,
+                "entity_id": str(change.entity_id),
+                "operation": change.operation,
+                "base_version": change.base_version,
+                "changed_fields": change.changed_fields,
+                "payload": change.payload,
+                "rebased": change.rebased,
+            }
+            for change in batch.changes
+        ],
+    }
+    return fingerprint(document)
+
+
 def fingerprint(document: Any) -> str:
     """``protocol.body_fingerprint``, the same canonical form (sorted keys, compact, UTF-8), sooner."""
     try:

@@ -8,13 +8,19 @@ the same key and the server answers it from memory instead of applying it
 twice.
 
 Only one batch is ever in flight, so the server sees a desktop's changes in
-the order they were made.
+the order they were made. The outbox's own work is not: while a batch is on
+its way, a worker thread records the previous batch's answer and claims the
+next batch (committed as sent, as ever, before it leaves). A crash in between
+leaves several unanswered batches, which go again oldest first under their
+own keys; giving a batch back gives back every batch claimed after it, so
+the order holds on that road too.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
@@ -62,18 +68,24 @@ class OutgoingBatch:
     body: bytes
     change_ids: tuple[str, ...]
     attempts: int = 0  # attempts made before this one (a resumed batch has some)
+    first_seq: int | None = None  # where it starts in the outbox: the next batch comes after it
 
 
 class Outbox(Protocol):
-    def next_batch(self, max_changes: int) -> OutgoingBatch | None:
-        """The unanswered batch if there is one, else a new one claimed and committed as sent."""
+    def next_batch(self, max_changes: int, after: OutgoingBatch | None = None) -> OutgoingBatch | None:
+        """The oldest unanswered batch if there is one, else a new one claimed and committed as sent.
+
+        With ``after`` (the batch in flight), the oldest unanswered batch after
+        that one, else a new one.
+        """
 
     def record_answer(self, batch: OutgoingBatch, result: PushResult) -> None: ...
 
     def record_failure(self, batch: OutgoingBatch, message: str, stop: Stop = Stop.NONE) -> None: ...
 
     def release(self, batch: OutgoingBatch, message: str) -> None:
-        """Give the changes back to the queue; they go again in a new batch under a new key."""
+        """Give the changes back to the queue, with those of every unanswered batch after it;
+        they go again, in order, in new batches under new keys."""
 
     def reject_locally(self, batch: OutgoingBatch, reason: str, message: str) -> None:
         """Mark every change of the batch rejected without the server (one change too big to send)."""
@@ -151,24 +163,51 @@ class Pusher:
 
     def run(self, *, max_attempts: int | None = 5) -> PushReport:
         """Push until the outbox is empty, a stop, or ``max_attempts`` failures in a row."""
+        # One worker: the outbox's work stays in the order it was asked for.
+        worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox")
+        recorded: list[Future] = []
+
+        def outbox_now(work: Callable, *args):
+            return worker.submit(work, *args).result()
+
+        def settle_records() -> None:
+            while recorded:
+                recorded.pop(0).result()  # an outbox failure surfaces here
+
+        try:
+            report = self._run(max_attempts, outbox_now, worker, recorded, settle_records)
+            settle_records()
+        finally:
+            worker.shutdown(wait=True)
+        report.backlog = self.outbox.backlog()
+        return report
+
+    def _run(self, max_attempts, outbox_now, worker, recorded, settle_records) -> PushReport:
         report = PushReport()
         failures = 0
         replans = 0
         max_changes = self.max_changes
+        batch: OutgoingBatch | None = None
         while True:
             if self._stop.is_set():
                 report.state = PushState.INTERRUPTED
                 break
-            batch = self.outbox.next_batch(max_changes)
+            if batch is None:
+                batch = outbox_now(self.outbox.next_batch, max_changes)
             if batch is None:
                 report.state = PushState.UP_TO_DATE
                 break
+            # Claimed (and committed as sent) while this batch is on its way;
+            # it is sent only once this one's answer is in.
+            following = worker.submit(self.outbox.next_batch, max_changes, batch)
             report.attempts += 1
             try:
                 result = self.client.push(batch.body, batch.key, batch.change_ids)
             except Retryable as error:
+                following.result()  # stays unanswered, and goes after this one
+                settle_records()
                 failures += 1
-                self.outbox.record_failure(batch, error.message)
+                outbox_now(self.outbox.record_failure, batch, error.message)
                 report.error, report.retry_after = error.message, error.retry_after
                 if max_attempts is not None and failures >= max_attempts:
                     report.state = PushState.OFFLINE
@@ -178,36 +217,51 @@ class Pusher:
                 if self.wait(delay):
                     report.state = PushState.INTERRUPTED
                     break
+                batch = None  # the oldest unanswered batch: this one again
                 continue
             except KeyReused as error:
+                following.result()
+                settle_records()
                 replans += 1
-                self.outbox.release(batch, error.message)
+                outbox_now(self.outbox.release, batch, error.message)
                 if replans > MAX_REPLANS:
                     return self._stopped(report, Stop.REFUSED, error)
+                batch = None
                 continue
             except TooLarge as error:
+                following.result()
+                settle_records()
                 replans += 1
                 if len(batch.change_ids) == 1:
-                    self.outbox.reject_locally(batch, "too_large", error.message)
+                    outbox_now(self.outbox.reject_locally, batch, "too_large", error.message)
                 else:
-                    self.outbox.release(batch, error.message)
+                    outbox_now(self.outbox.release, batch, error.message)
                     max_changes = max(1, len(batch.change_ids) // 2)
                 if replans > MAX_REPLANS * 8:
                     return self._stopped(report, Stop.REFUSED, error)
+                batch = None
                 continue
             except SyncError as error:
-                self.outbox.record_failure(batch, error.message, STOPS_FOR.get(type(error), Stop.REFUSED))
+                following.result()
+                settle_records()
+                outbox_now(self.outbox.record_failure, batch, error.message, STOPS_FOR.get(type(error), Stop.REFUSED))
                 return self._stopped(report, STOPS_FOR.get(type(error), Stop.REFUSED), error)
+            except BaseException:
+                following.result()
+                raise
             failures = 0
-            self.outbox.record_answer(batch, result)
+            recorded.append(worker.submit(self.outbox.record_answer, batch, result))
             report.add(result)
-            max_changes = self.max_changes
-        report.backlog = self.outbox.backlog()
+            if max_changes != self.max_changes:
+                # The following batch was cut to the smaller size; the one after goes back to full.
+                max_changes = self.max_changes
+            batch = following.result()
+            while recorded and recorded[0].done():  # the answer before last is in by now
+                recorded.pop(0).result()
         return report
 
     def _stopped(self, report: PushReport, stop: Stop, error: SyncError) -> PushReport:
         report.state = PushState.STOPPED
         report.stop = stop
         report.error = error.message
-        report.backlog = self.outbox.backlog()
         return report

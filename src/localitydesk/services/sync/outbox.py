@@ -96,18 +96,18 @@ class DatabaseOutbox:
         self.run = run
 
     # -- taking a batch ----------------------------------------------------------
-    def next_batch(self, max_changes: int) -> OutgoingBatch | None:
-        return self.run(lambda: self._next_batch(max_changes))
+    def next_batch(self, max_changes: int, after: OutgoingBatch | None = None) -> OutgoingBatch | None:
+        return self.run(lambda: self._next_batch(max_changes, after))
 
-    def _next_batch(self, max_changes: int) -> OutgoingBatch | None:
+    def _next_batch(self, max_changes: int, after: OutgoingBatch | None = None) -> OutgoingBatch | None:
         with self.db.session() as session, session.begin():
-            unanswered = session.execute(
-                select(BATCH.c.idempotency_key, BATCH.c.attempts)
-                .where(BATCH.c.answered_at.is_(None))
-                .order_by(BATCH.c.first_seq)
-                .limit(1)
-            ).first()
-            if unanswered is not None:
+            while True:
+                query = select(BATCH.c.idempotency_key, BATCH.c.attempts).where(BATCH.c.answered_at.is_(None))
+                if after is not None and after.first_seq is not None:
+                    query = query.where(BATCH.c.first_seq > after.first_seq)
+                unanswered = session.execute(query.order_by(BATCH.c.first_seq).limit(1)).first()
+                if unanswered is None:
+                    return self._claim(session, max_changes)
                 rows = session.execute(
                     select(*_COLUMNS).where(OUTBOX.c.batch_key == unanswered.idempotency_key).order_by(OUTBOX.c.seq)
                 ).all()
@@ -117,8 +117,6 @@ class DatabaseOutbox:
                 session.execute(
                     update(BATCH).where(BATCH.c.idempotency_key == unanswered.idempotency_key).values(answered_at=utc_now())
                 )
-                return self._claim(session, max_changes)
-            return self._claim(session, max_changes)
 
     def _claim(self, session: Session, max_changes: int) -> OutgoingBatch | None:
         rows = session.execute(
@@ -161,6 +159,7 @@ class DatabaseOutbox:
             key=key,
             body=_body(self.origin, schema, changes),
             change_ids=tuple(str(row.change_id) for row in rows),
+            first_seq=rows[0].seq,
         )
 
     def _rebased(self, session: Session, rows: list[Any]) -> set[int]:
@@ -185,6 +184,7 @@ class DatabaseOutbox:
             body=_body(self.origin, rows[0].schema_version, [_change_json(row, row.rebased) for row in rows]),
             change_ids=tuple(str(row.change_id) for row in rows),
             attempts=attempts,
+            first_seq=rows[0].seq,
         )
 
     # -- recording what happened -------------------------------------------------
@@ -246,14 +246,38 @@ class DatabaseOutbox:
 
     def _release(self, batch: OutgoingBatch, message: str) -> None:
         with self.db.session() as session, session.begin():
-            session.execute(
-                update(OUTBOX).where(OUTBOX.c.batch_key == batch.key).values(state="pending", batch_key=None)
-            )
+            # Batches claimed after this one (the pusher claims the next while
+            # one is in flight) go back too: left claimed, they would leave
+            # before this one's changes, out of order. None of them has been
+            # sent: the next leaves only once the one before it is answered.
+            first_seq = session.execute(
+                select(BATCH.c.first_seq).where(BATCH.c.idempotency_key == batch.key)
+            ).scalar_one_or_none()
+            later = []
+            if first_seq is not None:
+                later = list(
+                    session.execute(
+                        select(BATCH.c.idempotency_key).where(
+                            BATCH.c.answered_at.is_(None), BATCH.c.first_seq > first_seq
+                        )
+                    ).scalars()
+                )
+            now = utc_now()
+            for key in [batch.key, *later]:
+                session.execute(
+                    update(OUTBOX).where(OUTBOX.c.batch_key == key).values(state="pending", batch_key=None)
+                )
             session.execute(
                 update(BATCH)
                 .where(BATCH.c.idempotency_key == batch.key)
-                .values(answered_at=utc_now(), attempts=BATCH.c.attempts + 1, last_error=message[:2000])
+                .values(answered_at=now, attempts=BATCH.c.attempts + 1, last_error=message[:2000])
             )
+            if later:
+                session.execute(
+                    update(BATCH)
+                    .where(BATCH.c.idempotency_key.in_(later))
+                    .values(answered_at=now, last_error="given back with an earlier batch")
+                )
 
     def reject_locally(self, batch: OutgoingBatch, reason: str, message: str) -> None:
         self.run(lambda: self._reject_locally(batch, reason, message))
