@@ -226,6 +226,10 @@ def test_week_pdf_has_the_welsh_names_exactly_and_a_page_per_timesheet_plus_the_
     welsh_only = io.BytesIO()
     write_week_pdf(db, IsoWeek(2026, 47), welsh_only, provider_id=scene["provider"], language="cy", now=NOW)
     assert "Taflen amser" in PdfReader(welsh_only).pages[1].extract_text()
+    # The cover names each sheet's state as the week's list does, whole:
+    # the shift nobody has entered hours for is "not started", not a draft.
+    cover = reader.pages[0].extract_text()
+    assert cover.count("Heb ddechrau") == 1 and cover.count("Drafft") == 3 and "…" not in cover
 
 
 def test_cli_prints_a_weeks_pdf_and_lists_it(db, scene, tmp_path, capsys):

@@ -24,7 +24,7 @@ from typing import BinaryIO
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 
-from localitydesk.documents.layout import ACCENT, INK, MUTED, RULE, SHADE, Pen, fit, new_canvas, resolve_languages
+from localitydesk.documents.layout import ACCENT, INK, MUTED, RULE, SHADE, Pen, fit, new_canvas, resolve_languages, width
 from localitydesk.domain.time_bands import ShiftTimeError, crosses_clock_change, measure_shift
 from localitydesk.domain.vocabulary import BookingKind, Role, TimesheetStatus
 from localitydesk.domain.wording import Wording
@@ -68,6 +68,9 @@ class TimesheetDocument:
     change_reason: str = ""
     booking_kind: BookingKind = BookingKind.BANK
     status: TimesheetStatus = TimesheetStatus.DRAFT
+    # Where the sheet stands as the week's list names it (an English msgid,
+    # e.g. "Not started" before any hours are entered); the status otherwise.
+    state_label: str = ""
     worker_signature: Signature | None = None
     signatory_signature: Signature | None = None
     # Set when an administrator verified the hours another way (e.g. by phone).
@@ -75,6 +78,10 @@ class TimesheetDocument:
     verified_reason: str = ""
     content_hash: str = ""
     issuer: str = ""
+
+    def state(self, language: str) -> str:
+        wording = Wording(language)
+        return wording.gettext(self.state_label) if self.state_label else wording.label(self.status)
 
     @property
     def recorded(self) -> bool:
@@ -409,7 +416,7 @@ class _TimesheetPage:
             pen.text(MARGIN, slots["issuer"], fit(sheet.issuer, 8.5, CONTENT_WIDTH - _BOOKING_BOX_WIDTH - 10), 8.5, color=MUTED)
         inner = _BOOKING_BOX_WIDTH - 16
         pen.text(slots["box_x"], slots["reference"], fit(sheet.reference, 14, inner, True), 14, bold=True)
-        status = " / ".join(Wording(language).label(sheet.status) for language in languages)
+        status = " / ".join(dict.fromkeys(sheet.state(language) for language in languages))
         kind = " / ".join(Wording(language).label(sheet.booking_kind) for language in languages)
         pen.text(slots["box_x"], slots["status"], fit(f"{status} · {kind}", 7.5, inner), 7.5, color=MUTED)
 
@@ -566,9 +573,10 @@ def _draw_cover_page(
                 after -= 12
             y = after - 6
         y -= 6
-    columns = (
-        ("page_column", 32), ("booking", 80), ("date", 58), ("worker", 115), ("provider", 120), ("status", 70), ("hours", 36),
-    )
+    language = languages[0]
+    values_of = [_cover_values(sheet, language, first_page_of_sheets + first_number + offset)
+                 for offset, sheet in enumerate(rows)]
+    columns = _cover_columns(languages, values_of)
     header_h = 10 + 9 * len(languages)
     pen.box(MARGIN, y, CONTENT_WIDTH, header_h, fill=SHADE)
     x = MARGIN
@@ -578,23 +586,11 @@ def _draw_cover_page(
                      color=INK if index == 0 else MUTED)
         x += col_w
     y -= header_h
-    language = languages[0]
-    for offset, sheet in enumerate(rows):
-        number = first_number + offset
+    for values in values_of:
         baseline = y - 11
-        provider = sheet.provider_name_cy if language == "cy" else sheet.provider_name_en
-        values = (
-            str(first_page_of_sheets + number),
-            sheet.reference,
-            _day_number(formatting.to_local(sheet.booked_start).date()),
-            sheet.worker_name,
-            provider,
-            Wording(language).label(sheet.status),
-            _hours(sheet.paid_hours()),
-        )
         x = MARGIN
         for value, (_, col_w) in zip(values, columns, strict=True):
-            pen.text(x + 4, baseline, fit(value, 8.5, col_w - 8), 8.5)
+            pen.text(x + 4, baseline, fit(value, _COVER_SIZE, col_w - 8), _COVER_SIZE)
             x += col_w
         y -= _COVER_ROW_H
         pen.rule(MARGIN, y, PAGE_WIDTH - MARGIN)
@@ -602,6 +598,38 @@ def _draw_cover_page(
     printed = " / ".join(_words(lang)["printed"].format(when=_stamp(printed_at)) for lang in languages)
     pen.text(MARGIN, MARGIN + 7, printed, 6.5, color=MUTED)
     pen.right(PAGE_WIDTH - MARGIN, MARGIN + 7, numbering, 6.5, color=MUTED)
+
+
+_COVER_KEYS = ("page_column", "booking", "date", "worker", "provider", "status", "hours")
+_COVER_NAMES = {"worker": 0.42, "provider": 0.58}  # the share of the room left that each name column takes
+_COVER_SIZE = 8.5
+
+
+def _cover_values(sheet: TimesheetDocument, language: str, page: int) -> tuple[str, ...]:
+    provider = sheet.provider_name_cy if language == "cy" else sheet.provider_name_en
+    return (
+        str(page),
+        sheet.reference,
+        _day_number(formatting.to_local(sheet.booked_start).date()),
+        sheet.worker_name,
+        provider,
+        sheet.state(language),
+        _hours(sheet.paid_hours()),
+    )
+
+
+def _cover_columns(languages: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[tuple[str, float]]:
+    """Each short column as wide as its widest value or heading, so none is cut;
+    the worker and provider names share what is left."""
+    fixed: dict[str, float] = {}
+    for index, key in enumerate(_COVER_KEYS):
+        if key in _COVER_NAMES:
+            continue
+        headings = [width(text, 7, bold=i == 0) for i, text in enumerate(_pair(languages, key))]
+        cells = [width(row[index], _COVER_SIZE) for row in rows]
+        fixed[key] = max(headings + cells) + 9
+    room = CONTENT_WIDTH - sum(fixed.values())
+    return [(key, fixed[key] if key in fixed else room * _COVER_NAMES[key]) for key in _COVER_KEYS]
 
 
 # ---------------------------------------------------------------- the batch

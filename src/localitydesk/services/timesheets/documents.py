@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from localitydesk.services.written_files import replaced_when_complete
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,10 +14,11 @@ from localitydesk.i18n import _
 from localitydesk.i18n.collation import sort_key
 from localitydesk.services.errors import ServiceError
 from localitydesk.services.unit_of_work import read_only
+from localitydesk.services.written_files import replaced_when_complete
 from localitydesk.store.database import Database
 from localitydesk.store.models import Locality
 
-from .week import IsoWeek, SheetState, TimesheetRow, week_rows
+from .week import STATE_LABELS, IsoWeek, SheetState, TimesheetRow, week_rows
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ def timesheet_document(row: TimesheetRow, issuer: str = "") -> TimesheetDocument
         change_reason=row.change_reason,
         booking_kind=row.kind,
         status=row.status or _draft(),
+        state_label=STATE_LABELS[row.state],
         worker_signature=worker_sig,
         signatory_signature=signatory_sig,
         verified_by=row.verified_by,
