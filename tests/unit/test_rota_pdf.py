@@ -135,3 +135,19 @@ def test_a_week_without_shifts_keeps_the_contract_lines_inside_the_row():
     # The English contract line is the lowest of the first row; the next
     # worker's name (8.5 pt) must start clear below it.
     assert at["37.5 h contract"] - at["Bryn Next"] >= 8.5
+
+
+def test_bank_holidays_are_marked_on_the_team_and_personal_rotas():
+    christmas_week = date(2026, 12, 21)
+    gwyn = RotaWorkerLine(name="Gwenllïan Ŷr", language="cy", contracted_hours=37.5, shifts={}, week_hours=(0.0, 0.0),
+                          worker_id="w1")
+    doc = RotaDocument("Ynys Môn", "Isle of Anglesey", christmas_week, 2, (gwyn,))
+    team, own = BytesIO(), BytesIO()
+    render_team_rota(doc, team, "both")
+    render_worker_rota(doc, gwyn, own)
+    team_text, own_text = text_of(team.getvalue()), text_of(own.getvalue())
+    assert "Dydd Nadolig" in team_text and "Christmas Day" in team_text
+    # Boxing Day falls on a Saturday in 2026: the holiday is taken on Monday 28 December.
+    assert "Gŵyl y Banc: Dydd Nadolig" in own_text and "Gŵyl y Banc: Gŵyl San Steffan" in own_text
+    assert own_text.index("Dydd Gwener 25 Rhagfyr 2026") < own_text.index("Gŵyl y Banc: Dydd Nadolig")
+    assert own_text.index("Dydd Llun 28 Rhagfyr 2026") < own_text.index("Gŵyl y Banc: Gŵyl San Steffan")

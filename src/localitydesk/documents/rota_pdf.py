@@ -25,6 +25,7 @@ from babel.dates import format_date as babel_format_date
 from reportlab.lib.pagesizes import A4, landscape
 
 from localitydesk.documents.layout import ACCENT, INK, MUTED, RULE, SHADE, Pen, fit, new_canvas, resolve_languages, width
+from localitydesk.domain.calendar_wales import bank_holiday_on
 from localitydesk.domain.vocabulary import AbsenceKind, Role
 from localitydesk.domain.wording import Wording
 from localitydesk.i18n import formatting
@@ -105,11 +106,21 @@ def _words(language: str) -> dict[str, str]:
         "sickness": w.gettext("Sickness"),
         "other": w.gettext("Absent"),
         "locality": w.gettext("Locality"),
+        "bank_holiday": w.gettext("Bank holiday: {name}"),
     }
 
 
 def _word(language: str, key: str) -> str:
     return _words(language)[key]
+
+
+def _bank_holiday(day: date, language: str) -> str | None:
+    """'Gŵyl y Banc: Dydd Nadolig' on a bank holiday in Wales, else None:
+    people plan around them, and some providers pay them differently."""
+    holiday = bank_holiday_on(day)
+    if holiday is None:
+        return None
+    return _word(language, "bank_holiday").format(name=Wording(language).gettext(holiday.name))
 
 
 def _hours(value: float) -> str:
@@ -226,7 +237,9 @@ def _columns(languages):
 def _table_header(pen: Pen, y: float, monday: date, languages) -> float:
     page_w, _ = LANDSCAPE
     day_w = _columns(languages)
-    height = 12 + 9 * len(languages)
+    days = [monday + timedelta(days=offset) for offset in range(7)]
+    holidays = any(bank_holiday_on(day) for day in days)
+    height = 12 + 9 * len(languages) + (9 * len(languages) if holidays else 0)
     pen.box(MARGIN, y, page_w - 2 * MARGIN, height, fill=SHADE)
     pen.text(MARGIN + 4, y - 11, " / ".join(_word(language, "worker") for language in languages), 7.5, bold=True)
     x = MARGIN + _WORKER_W
@@ -240,6 +253,12 @@ def _table_header(pen: Pen, y: float, monday: date, languages) -> float:
             pen.text(x + 4, y - 10 - 9 * index, fit(name, 7.5 if index == 0 else 7, room, index == 0),
                      7.5 if index == 0 else 7, bold=index == 0, color=INK if index == 0 else MUTED)
         pen.right(x + day_w - 4, y - 10 - 9 * (len(languages) - 1), stamp, 7, color=MUTED)
+        holiday = bank_holiday_on(day)
+        if holiday is not None:  # the holiday's own name: the column is too narrow for "Bank holiday:" too
+            names = dict.fromkeys(Wording(language).gettext(holiday.name) for language in languages)
+            for index, name in enumerate(names):
+                pen.text(x + 4, y - 10 - 9 * (len(languages) + index), fit(name, 6.5, day_w - 8),
+                         6.5, bold=index == 0, color=ACCENT if index == 0 else MUTED)
         x += day_w
     for index, language in enumerate(languages):
         pen.text(x + 4, y - 10 - 9 * index, fit(_word(language, "hours"), 7.5 if index == 0 else 7, _HOURS_W - 6, index == 0),
@@ -352,9 +371,11 @@ def render_worker_rota(doc: RotaDocument, worker: RotaWorkerLine, out: str | Bin
         total = (_word(language, "of_contract").format(worked=_hours(worked), contract=_hours(worker.contracted_hours))
                  if worker.contracted_hours is not None else _word(language, "worked").format(worked=_hours(worked)))
         days = [monday + timedelta(days=i) for i in range(7)]
-        rows = [(day, shift) for day in days for shift in worker.shifts.get(day, ())]
-        rows += [(day, None) for day in days if day in worker.absences]
-        rows.sort(key=lambda pair: (pair[0], pair[1].starts_at if pair[1] else datetime.max.replace(tzinfo=timezone.utc)))
+        # (day, order, shift or a note): a bank holiday first, then shifts by start, then leave.
+        rows = [(day, 0, _bank_holiday(day, language)) for day in days if bank_holiday_on(day)]
+        rows += [(day, 1, shift) for day in days for shift in worker.shifts.get(day, ())]
+        rows += [(day, 2, _absence(worker.absences[day], language)) for day in days if day in worker.absences]
+        rows.sort(key=lambda row: (row[0], row[1], row[2].starts_at if row[1] == 1 else row[2]))
         needed = 40 + 16 * max(1, len(rows))
         if y - needed < MARGIN + 20:
             pen.show_page()
@@ -368,14 +389,14 @@ def render_worker_rota(doc: RotaDocument, worker: RotaWorkerLine, out: str | Bin
             pen.text(x, y - 11, title, 7.5, bold=True, color=MUTED)
             x += column_w
         y -= 16
-        if not rows:
+        if not any(order == 1 for _day, order, _entry in rows):
             pen.text(MARGIN + 11, y - 12, _word(language, "no_shifts"), 8.5, color=MUTED)
             y -= 18
-        for day, shift in rows:
+        for day, order, shift in rows:
             baseline = y - 11
             pen.text(MARGIN + 11, baseline, fit(_long_day(day, language), 8.5, 144), 8.5)
-            if shift is None:
-                pen.text(MARGIN + 161, baseline, _absence(worker.absences[day], language), 8.5, bold=True, color=ACCENT)
+            if order != 1:  # a bank holiday or leave: one line across the row
+                pen.text(MARGIN + 161, baseline, fit(shift, 8.5, content_w - 154), 8.5, bold=True, color=ACCENT)
             else:
                 values = (_times(shift), shift.provider_name(language), _role(shift.role, language), _hours(shift.worked_hours))
                 x = MARGIN + 11 + 150
