@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 _STARTED = time.perf_counter()
@@ -46,7 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     # handled. Anything else (a migration, a newer file, a first build, another
     # page remembered) takes the full open first, with its checks and messages.
     quick = not first_run and is_current(path) and settings.get("page", "dashboard") == "dashboard"
-    if not quick:
+    first_page = None
+    if quick:
+        from localitydesk.services.dashboard import DashboardPrefetch
+
+        first_page = DashboardPrefetch(path, date.today())
+    else:
         # Before Qt on purpose: once PySide6 is loaded, shiboken reads the
         # source of every module imported after it (looking for __feature__
         # switches), which would add a tenth of a second or more for SQLAlchemy.
@@ -98,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         actor=_default_actor(db) if db else None,
         locality_name=locality.name,
         database_file=path,
+        first_page=first_page,
     )
     window = MainWindow(context, pseudo_available=args.pseudo or args.lang == "pseudo")
     if args.quit_when_ready:

@@ -76,3 +76,14 @@ def test_a_database_without_a_locality_is_refused_in_words(tmp_path):
             dashboard_summary(empty.path, date(2026, 12, 1))
     finally:
         empty.close()
+
+
+def test_the_prefetched_figures_are_the_days_figures_and_only_that_days(demo, tmp_path):
+    from localitydesk.services.dashboard import DashboardPrefetch
+
+    today = date(2026, 11, 23)
+    prefetch = DashboardPrefetch(demo.path, today)
+    assert prefetch.result(today) == dashboard_summary(demo.path, today)
+    assert prefetch.result(date(2026, 11, 24)) is None  # past midnight: the page reads again
+    # A file it cannot read gives nothing, and the page's own read reports why.
+    assert DashboardPrefetch(tmp_path / "missing.sqlite3", today).result(today) is None

@@ -8,6 +8,7 @@ writes; WAL lets it read beside the app's own connection.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -174,6 +175,31 @@ def dashboard_summary(database_file: Path, today: date, now: datetime | None = N
     return DashboardSummary(
         current_workers, welsh, unfilled, awaiting, expiring, len(month), filled, welsh_requests, welsh_matched
     )
+
+
+class DashboardPrefetch:
+    """The Dashboard's figures, read on a thread of their own while Qt starts.
+
+    sqlite3 lets go of the interpreter while SQLite works, so the reading runs
+    beside Qt's loading and the window's construction instead of after them.
+    """
+
+    def __init__(self, database_file: Path, today: date):
+        self.today = today
+        self._summary: DashboardSummary | None = None
+        self._thread = threading.Thread(target=self._read, args=(database_file,), name="dashboard-prefetch", daemon=True)
+        self._thread.start()
+
+    def _read(self, database_file: Path) -> None:
+        try:
+            self._summary = dashboard_summary(database_file, self.today)
+        except Exception:  # noqa: BLE001 - the page reads again, and reports any error in words
+            self._summary = None
+
+    def result(self, today: date) -> DashboardSummary | None:
+        """The figures if they were read for ``today``, waiting for them if need be."""
+        self._thread.join()
+        return self._summary if today == self.today else None
 
 
 def _request_row(row) -> RequestRow:

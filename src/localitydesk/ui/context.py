@@ -34,6 +34,9 @@ class AppContext:
     # The moment auto-fill plans from; tests fix it with ``today``.
     now: Callable[[], datetime] = field(default=_utc_now)
     database_file: Path | None = None
+    # The Dashboard's figures being read while the window is built (a
+    # services.dashboard.DashboardPrefetch); its first refresh takes them.
+    first_page: object | None = None
 
     def __post_init__(self) -> None:
         if self.database_file is None:

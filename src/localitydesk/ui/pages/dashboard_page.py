@@ -61,7 +61,12 @@ class DashboardPage(Page):
     def refresh(self) -> None:
         today = self.context.today()
         database_file = self.context.database_file
-        self.context.worker.submit(lambda: dashboard_summary(database_file, today), on_success=self._show)
+        prefetch, self.context.first_page = self.context.first_page, None
+
+        def read():
+            return (prefetch and prefetch.result(today)) or dashboard_summary(database_file, today)
+
+        self.context.worker.submit(read, on_success=self._show)
 
     def _show(self, summary) -> None:
         self.summary = summary
