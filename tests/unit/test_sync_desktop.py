@@ -303,3 +303,34 @@ def test_a_conflict_that_says_nothing_of_the_servers_record_cannot_be_kept_and_w
         keep_server_version(db, ADMIN, conflict.seq)
     with db.session() as session:
         assert session.get(Worker, worker_id).deleted_at is None
+
+
+def test_batches_left_unanswered_by_a_crash_go_again_oldest_first_under_their_own_keys(db, today):
+    from localitydesk.services.sync import DatabaseOutbox
+
+    _many_workers(db, today, 70)  # 210 changes
+    outbox = DatabaseOutbox(db, "00000000-0000-4000-8000-000000000001")
+    # What a pusher killed mid-flight leaves: one batch sent, the next already claimed behind it.
+    first = outbox.next_batch(200)
+    second = outbox.next_batch(200, first)
+    assert second.key != first.key and second.first_seq > first.first_seq
+    server = FakeServer()
+    report = _push(db, server)
+    assert [request["key"] for request in server.requests] == [first.key, second.key]
+    assert [request["body"] for request in server.requests] == [json.loads(first.body), json.loads(second.body)]
+    assert report.applied == 210 and report.backlog == 0
+
+
+def test_giving_a_batch_back_gives_back_those_claimed_behind_it_so_order_holds(db, today):
+    from localitydesk.services.sync import DatabaseOutbox
+
+    _many_workers(db, today, 70)
+    outbox = DatabaseOutbox(db, "00000000-0000-4000-8000-000000000001")
+    first = outbox.next_batch(100)
+    outbox.next_batch(100, first)
+    outbox.release(first, "refused")
+    server = FakeServer()
+    _push(db, server)
+    seen = [change["change_id"] for request in server.requests for change in request["body"]["changes"]]
+    assert seen[: len(first.change_ids)] == list(first.change_ids)
+    assert len(seen) == len(set(seen)) == 210
