@@ -25,6 +25,7 @@ from babel.dates import format_date as babel_format_date
 from reportlab.lib.pagesizes import A4, landscape
 
 from localitydesk.documents.layout import ACCENT, INK, MUTED, RULE, SHADE, Pen, fit, new_canvas, resolve_languages, width
+from localitydesk.domain.bilingual import ProviderNamed
 from localitydesk.domain.calendar_wales import bank_holiday_on
 from localitydesk.domain.vocabulary import AbsenceKind, Role
 from localitydesk.domain.wording import Wording
@@ -35,17 +36,13 @@ MARGIN = 28
 
 
 @dataclass(frozen=True, slots=True)
-class RotaShiftLine:
+class RotaShiftLine(ProviderNamed):
     starts_at: datetime
     ends_at: datetime
     provider_name_cy: str
     provider_name_en: str
     role: Role | str
     worked_hours: float
-
-    def provider_name(self, language: str) -> str:
-        primary, other = (self.provider_name_cy, self.provider_name_en) if language == "cy" else (self.provider_name_en, self.provider_name_cy)
-        return primary or other
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from localitydesk.domain.bilingual import name_in
 from localitydesk.domain.provider_rules import RateLine, is_welsh_preferring, validate_provider
 from localitydesk.domain.vocabulary import ChargingBasis, ContactKind, PreferenceKind, ProviderType, Role
 from localitydesk.i18n import _
@@ -39,8 +40,7 @@ class ProviderRow:
     signatories: int
 
     def name(self, language: str) -> str:
-        primary, other = (self.name_cy, self.name_en) if language == "cy" else (self.name_en, self.name_cy)
-        return primary or other
+        return name_in(language, self.name_cy, self.name_en)
 
     @property
     def welsh_preferring(self) -> bool:

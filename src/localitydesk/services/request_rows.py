@@ -10,11 +10,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from localitydesk.domain.bilingual import ProviderNamed
 from localitydesk.domain.vocabulary import RequestReason, RequestStatus, Role, WelshRequirement
 
 
 @dataclass(frozen=True)
-class RequestRow:
+class RequestRow(ProviderNamed):
     id: uuid.UUID
     provider_id: uuid.UUID
     provider_name_cy: str
@@ -32,10 +33,6 @@ class RequestRow:
     requested_at: datetime
     requested_by: str
     notes: str
-
-    def provider_name(self, language: str) -> str:
-        primary, other = (self.provider_name_cy, self.provider_name_en) if language == "cy" else (self.provider_name_en, self.provider_name_cy)
-        return primary or other
 
     @property
     def unfilled(self) -> int:

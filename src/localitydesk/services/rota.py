@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from localitydesk.domain import matching as m
 from localitydesk.domain import working_time as wt
+from localitydesk.domain.bilingual import ProviderNamed
 from localitydesk.domain.vocabulary import (
     ACTIVE_BOOKING_STATUSES,
     BookingKind,
@@ -77,7 +78,7 @@ class AutofillOptions:
 
 
 @dataclass(frozen=True)
-class ProposedBooking:
+class ProposedBooking(ProviderNamed):
     """One assignment auto-fill proposes, with what the rota grid shows."""
 
     request_id: uuid.UUID
@@ -90,10 +91,6 @@ class ProposedBooking:
     starts_at: datetime
     ends_at: datetime
     welsh_need_met: bool | None
-
-    def provider_name(self, language: str) -> str:
-        primary, other = (self.provider_name_cy, self.provider_name_en) if language == "cy" else (self.provider_name_en, self.provider_name_cy)
-        return primary or other
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from localitydesk.domain import matching as m
 from localitydesk.domain import working_time as wt
+from localitydesk.domain.bilingual import ProviderNamed
 from localitydesk.domain.local_time import local_to_utc, utc_to_local
 from localitydesk.domain.vocabulary import (
     ACTIVE_BOOKING_STATUSES,
@@ -82,7 +83,7 @@ def period_start(day: date) -> datetime:
 
 
 @dataclass(frozen=True)
-class GridShift:
+class GridShift(ProviderNamed):
     booking_id: uuid.UUID
     request_id: uuid.UUID
     worker_id: uuid.UUID
@@ -97,10 +98,6 @@ class GridShift:
     kind: BookingKind
     locked: bool
     override_reason: str
-
-    def provider_name(self, language: str) -> str:
-        primary, other = (self.provider_name_cy, self.provider_name_en) if language == "cy" else (self.provider_name_en, self.provider_name_cy)
-        return primary or other
 
     @property
     def worked_hours(self) -> float:
