@@ -188,7 +188,8 @@ def test_exclusion_words_carry_the_figures():
     assert dns.describe("en") == "On the provider's do-not-send list: Complaint, May 2025"
     assert dns.describe("cy") == "Ar restr peidio ag anfon y darparwr: Complaint, May 2025"
     [gaps] = m.explain_exclusion(request(), worker(compliance=ALL_VALID | {ComplianceType.SCW_REGISTRATION: TUESDAY}))
-    assert "Social Care Wales registration: expires Tuesday 10 March 2026" in gaps.describe("en")
+    # Read after that Tuesday, so in the past tense.
+    assert "Social Care Wales registration: expired Tuesday 10 March 2026" in gaps.describe("en")
     [leave] = m.explain_exclusion(
         request(), worker(absences=(m.AbsencePeriod(TUESDAY, TUESDAY + timedelta(days=4), AbsenceKind.ANNUAL_LEAVE),))
     )
@@ -482,3 +483,13 @@ def test_no_candidate_returned_breaks_a_hard_rule(req, data):
         new_shift = wt.Shift(req.start, req.end, req.break_minutes, "new")
         after = wt.check_schedule(w.schedule.with_shift(new_shift))
         assert not [b for b in after if "new" in b.shift_refs and b.override is None]
+
+
+def test_a_compliance_gap_is_told_in_the_tense_of_the_day_it_is_read():
+    from localitydesk.domain.compliance import ComplianceGap
+
+    gap = ComplianceGap(ComplianceType.DBS_ENHANCED, date(2026, 10, 9))
+    assert gap.describe("en", today=date(2026, 10, 1)) == "Enhanced DBS check: expires Friday 9 October 2026"
+    assert gap.describe("en", today=date(2026, 12, 5)) == "Enhanced DBS check: expired Friday 9 October 2026"
+    assert gap.describe("cy", today=date(2026, 10, 1)) == "Gwiriad DBS manwl: yn dod i ben ddydd Gwener 9 Hydref 2026"
+    assert gap.describe("cy", today=date(2026, 12, 5)) == "Gwiriad DBS manwl: wedi dod i ben ddydd Gwener 9 Hydref 2026"

@@ -126,6 +126,18 @@ def test_a_difference_from_the_booking_needs_a_reason_and_times_go_in_5_minute_s
     assert (row.paid_hours, row.state, row.change_reason) == (Decimal(8), SheetState.DRAFT, "Stayed for handover")
 
 
+def test_a_finish_typed_the_same_as_the_start_is_refused_not_paid_as_a_day(db, scene):
+    booking_id = scene["booking"](date(2026, 11, 16), time(9), time(17))
+    start = london(date(2026, 11, 16), 9)
+    with pytest.raises(ValidationError) as refused:
+        record_hours(db, ADMIN, booking_id, HoursEntry(start, start + timedelta(hours=24), 30, change_reason="left late"),
+                     now=NOW)
+    assert set(refused.value.errors) == {"actual_end"} and "whole day" in refused.value.errors["actual_end"]
+    assert get_timesheet_row(db, booking_id).state == SheetState.NOT_STARTED  # nothing written
+    record_hours(db, ADMIN, booking_id, HoursEntry(start, start + timedelta(hours=23, minutes=55), 30,
+                                                   change_reason="stayed on through the night"), now=NOW)
+
+
 def test_a_change_after_signing_needs_an_administrator_voids_the_signatures_and_is_audited(db, scene):
     booking_id = scene["booking"](date(2026, 11, 16), time(8), time(16))
     record_hours_as_booked(db, ADMIN, booking_id, now=NOW)

@@ -68,11 +68,15 @@ class ComplianceGap:
     def missing(self) -> bool:
         return self.expires_on is None
 
-    def describe(self, language: str | None = None) -> str:
+    def describe(self, language: str | None = None, today: date | None = None) -> str:
+        """'DBS: expired Friday 9 October 2026' or 'DBS: expires …': the tense
+        follows the day it is read, not the shift it was checked against."""
         w = Wording(language)
         if self.missing:
             return w.gettext("{item}: missing").format(item=w.label(self.kind))
-        return w.sentence(w.gettext("{item}: expires {date}").format(item=w.label(self.kind), date=w.day(self.expires_on)))
+        lapsed = self.expires_on < (today or date.today())
+        text = w.gettext("{item}: expired {date}") if lapsed else w.gettext("{item}: expires {date}")
+        return w.sentence(text.format(item=w.label(self.kind), date=w.day(self.expires_on)))
 
 
 # A held item with no expiry date (e.g. a training certificate kept for life)

@@ -37,6 +37,7 @@ from localitydesk.store.types import utc_now
 from .errors import TimesheetLocked
 
 STEP_MINUTES = 5
+A_DAY = timedelta(hours=24)
 RECORDABLE = (BookingStatus.WORKED, BookingStatus.CONFIRMED, BookingStatus.ACCEPTED)
 
 
@@ -105,6 +106,10 @@ def validate_entry(entry: HoursEntry, booked: tuple[datetime, datetime, int]) ->
             errors[name] = _("Times go in steps of {step} minutes.").format(step=STEP_MINUTES)
     if entry.break_minutes < 0 or entry.break_minutes % STEP_MINUTES:
         errors["break_minutes"] = _("The unpaid break goes in steps of {step} minutes.").format(step=STEP_MINUTES)
+    if not errors and entry.actual_end - entry.actual_start >= A_DAY:
+        # A finish typed the same as the start reads as the next day's: no
+        # bookable shift is that long, so this is a slip, never 24 hours' pay.
+        errors["actual_end"] = _("The finish is a whole day or more after the start: check the times.")
     if not errors:
         try:
             measure_shift(entry.actual_start, entry.actual_end, entry.break_minutes)
