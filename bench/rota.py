@@ -26,6 +26,8 @@ import random
 import sys
 import tempfile
 import time
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time as clock, timedelta, timezone
 from decimal import Decimal
@@ -228,6 +230,21 @@ def build(path: Path, shape: Shape, seed: int) -> dict:
     return {"locked": len(locked), "pre_booked": len(pre_booked), "history_shifts": len(history)}
 
 
+@contextmanager
+def pinned_ids(seed: int):
+    """Record ids drawn from the seed while an instance is built. Requests,
+    workers and providers are ordered by id wherever everything else ties
+    (the greedy fill's ties included), so with random ids two runs of the
+    same seed were two slightly different instances."""
+    rng = random.Random(f"ids-{seed}")
+    original = uuid.uuid4
+    uuid.uuid4 = lambda: uuid.UUID(int=rng.getrandbits(128), version=4)
+    try:
+        yield
+    finally:
+        uuid.uuid4 = original
+
+
 def _book_directly(db, actor, pairs, status) -> None:
     """History is past work: written as worked core bookings in one unit of work."""
     with unit_of_work(db, actor, "bench_history") as session:
@@ -243,7 +260,8 @@ def _book_directly(db, actor, pairs, status) -> None:
 def run(shape: Shape, seed: int, time_limit: float, workers: int, folder: Path) -> dict:
     path = folder / f"{shape.name}-{seed}.sqlite3"
     started = time.monotonic()
-    facts = build(path, shape, seed)
+    with pinned_ids(seed):
+        facts = build(path, shape, seed)
     build_time = time.monotonic() - started
     db = open_database(path)
     try:
