@@ -77,3 +77,29 @@ def test_a_kernel_of_every_option_finds_the_whole_model_optimum(case):
     kernel_solve(model, frozenset(range(len(instance.options))), start, 5.0, 0, lambda: False,
                  lambda fill, value: found.append(fill))
     assert max(instance.objective_of(fill) for fill in found) == whole.objective
+
+
+@CASES
+@given(rotas(max_members=3, max_requests=10))
+def test_a_neighbourhood_answer_laid_over_a_changed_fill_keeps_every_constraint(case):
+    """Two searches share one fill: an answer found from an older fill is laid
+    over the current one only if the result keeps every constraint and scores more."""
+    from localitydesk.planning.search import NeighbourhoodSearch, SharedFill
+
+    prob, _team = case
+    instance = compile_problem(prob)
+    start = greedy_fill(instance).chosen
+    shared = SharedFill(instance, start, floor=0)
+    model = RotaModel(instance)
+    search = NeighbourhoodSearch(instance, model)
+    _fill, value, version = shared.take()
+    for free in search.neighbourhoods:
+        answer = search._solve(set(start), free, 2.0, lambda: False)
+        if answer is None:
+            continue
+        before = shared.value
+        accepted = shared.offer(answer, version, free)  # ``version`` is stale after the first acceptance
+        assert FillState(instance, shared.fill).violations() == []
+        assert shared.value >= before
+        assert accepted == (shared.value > before)
+    assert shared.value >= value

@@ -18,6 +18,7 @@ model's, never this one's.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 from ortools.sat.python import cp_model
@@ -41,13 +42,18 @@ def kernel_solve(
     seed: int,
     should_stop: Callable[[], bool],
     on_better: Callable[[frozenset[int], int], None],
+    stall_s: float | None = None,
+    min_gain: int = 0,
 ) -> None:
     """Solve the model with every option outside the kernel held at zero.
 
     ``start`` (a legal fill inside the kernel) is the hint, every variable
     hinted. Each improving fill is handed to ``on_better`` as it is found, so
     a stop loses nothing. The model itself is only read (the bound worker may
-    be solving it)."""
+    be solving it). With ``stall_s`` the solve also stops once it has found
+    nothing better by more than ``min_gain`` for that long, counted in this
+    thread's CPU time (the solve runs on it), so a busy machine does not cut
+    it short."""
     copy = model.model.clone()
     model.add_hint(start, target=copy)
     proto = copy.proto
@@ -63,12 +69,13 @@ def kernel_solve(
     params.random_seed = seed
     # The search this solve is for dives from the LP with every constraint in it.
     params.linearization_level = 2
-    reporter = _Improvements(model.x, on_better)
+    clock = _thread_clock()
+    reporter = _Improvements(model.x, on_better, clock, min_gain)
     done = threading.Event()
 
     def watch() -> None:
         while not done.wait(0.05):
-            if should_stop():
+            if should_stop() or (stall_s is not None and clock() - reporter.last > stall_s):
                 solver.stop_search()
                 return
 
@@ -81,12 +88,28 @@ def kernel_solve(
         watcher.join()
 
 
+def _thread_clock() -> Callable[[], float]:
+    """This thread's CPU seconds, readable from another thread (monotonic
+    wall seconds where the platform cannot say)."""
+    if hasattr(time, "pthread_getcpuclockid"):
+        cpu = time.pthread_getcpuclockid(threading.get_ident())
+        return lambda: time.clock_gettime(cpu)
+    return time.monotonic
+
+
 class _Improvements(cp_model.CpSolverSolutionCallback):
-    def __init__(self, x, on_better):
+    def __init__(self, x, on_better, clock, min_gain: int = 0):
         super().__init__()
         self._x = x
         self._on_better = on_better
+        self._clock = clock
+        self._min_gain = min_gain
+        self._marked: float | None = None  # the objective when ``last`` was set
+        self.last = clock()  # when the last improvement of more than min_gain came, on ``clock``
 
     def on_solution_callback(self) -> None:
+        objective = self.objective_value
+        if self._marked is None or objective > self._marked + self._min_gain:
+            self._marked, self.last = objective, self._clock()
         value = self.boolean_value
-        self._on_better(frozenset(o for o, var in enumerate(self._x) if value(var)), round(self.objective_value))
+        self._on_better(frozenset(o for o, var in enumerate(self._x) if value(var)), round(objective))

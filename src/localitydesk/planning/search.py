@@ -26,6 +26,7 @@ from ortools.sat.python import cp_model
 from .instance import Instance
 from .model import RotaModel, SolveOutcome
 from .problem import Progress
+from .state import FillState
 
 # Three days a window, a new one each day: on the benchmark a three-day window
 # is solved to optimality in a fifth of a second where a four-day one rarely
@@ -129,6 +130,61 @@ class BoundWorker(threading.Thread):
         self._halt.set()
 
 
+class SharedFill:
+    """The best fill so far, improved by searches on more than one thread.
+
+    A search solves a neighbourhood of the fill it took; if another search
+    improved the fill meanwhile, its answer inside the neighbourhood is laid
+    over the current fill instead, and kept only if the result still keeps
+    every constraint of the instance and scores more."""
+
+    def __init__(self, instance: Instance, fill, floor: int | None,
+                 on_better: Callable[[set[int], int], None] = lambda _fill, _value: None):
+        self.instance = instance
+        self.floor = floor or 0
+        self.on_better = on_better
+        self._lock = threading.Lock()
+        self.fill = frozenset(fill)
+        self.value = instance.objective_of(self.fill)
+        self.version = 0
+        self.merged = 0  # answers laid over a fill another search had changed
+
+    def take(self) -> tuple[set[int], int, int]:
+        with self._lock:
+            return set(self.fill), self.value, self.version
+
+    def offer_whole(self, fill) -> bool:
+        """A whole fill found elsewhere (kept if it scores more)."""
+        fill = frozenset(fill)
+        value = self.instance.objective_of(fill)
+        with self._lock:
+            if value <= self.value:
+                return False
+            self._take_up(fill, value)
+            return True
+
+    def offer(self, fill, base_version: int, free: frozenset[int]) -> bool:
+        """A neighbourhood's answer: ``fill`` is the fill of ``base_version``
+        with only options in ``free`` changed."""
+        fill = frozenset(fill)
+        with self._lock:
+            if base_version != self.version:
+                fill = (self.fill - free) | (fill & free)
+                if len(fill) < self.floor or FillState(self.instance, fill).violations():
+                    return False
+                self.merged += 1
+            value = self.instance.objective_of(fill)
+            if value <= self.value:
+                return False
+            self._take_up(fill, value)
+            return True
+
+    def _take_up(self, fill: frozenset[int], value: int) -> None:
+        self.fill, self.value = fill, value
+        self.version += 1
+        self.on_better(set(fill), value)
+
+
 class NeighbourhoodSearch:
     def __init__(self, instance: Instance, model: RotaModel, seed: int = 0):
         self.instance = instance
@@ -155,23 +211,25 @@ class NeighbourhoodSearch:
 
     def run(
         self,
-        chosen: set[int],
+        shared: SharedFill,
         deadline: float,
         should_stop: Callable[[], bool],
         good_enough: Callable[[int], bool],
-        on_better: Callable[[set[int], int], None],
         elsewhere: Callable[[], tuple[frozenset[int], int] | None] = lambda: None,
-    ) -> set[int]:
-        """Improve ``chosen`` until the deadline, a stop, or ``good_enough(value)``;
-        a better fill found ``elsewhere`` (the whole-model solver) is taken up."""
-        instance = self.instance
-        value = instance.objective_of(chosen)
-        turn = 0
+        first_turn: int = 0,
+    ) -> None:
+        """Improve the shared fill until the deadline, a stop, or
+        ``good_enough(value)``; a better fill found ``elsewhere`` (the
+        whole-model solver) is taken up. ``first_turn`` is where in the sweep
+        to begin (a second search begins half a sweep away from the first)."""
+        turn = first_turn
+        seen = None
         while not should_stop():
             found = elsewhere()
-            if found is not None and found[1] > value and instance.objective_of(found[0]) == found[1]:
-                chosen, value = set(found[0]), found[1]
-                on_better(chosen, value)
+            if found is not None and found is not seen:
+                seen = found
+                shared.offer_whole(found[0])
+            chosen, value, version = shared.take()
             if good_enough(value):
                 break
             remaining = deadline - time.monotonic()
@@ -184,14 +242,8 @@ class NeighbourhoodSearch:
             turn += 1
             result = self._solve(chosen, free, min(SLICE_S, remaining), should_stop)
             self.tried += 1
-            if result is None:
-                continue
-            better = instance.objective_of(result)
-            if better > value:
-                chosen, value = result, better
+            if result is not None and shared.offer(result, version, free):
                 self.improved += 1
-                on_better(chosen, value)
-        return chosen
 
     def _solve(self, chosen: set[int], free: frozenset[int], time_limit: float, should_stop) -> set[int] | None:
         copy = self.model.model.clone()
