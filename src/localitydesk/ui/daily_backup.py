@@ -44,6 +44,10 @@ def start_daily_backup(database: Path, settings: Settings, window: QMainWindow) 
     def made(backup) -> None:
         if backup is not None:
             window.statusBar().showMessage(_("Today's backup is made."), MESSAGE_SHOWN_MS)
+            # A list of backups read before this one was finished shows it now.
+            listed = getattr(window, "backup_made", None)
+            if listed is not None:
+                listed(backup)
 
     def failed(message: str) -> None:
         window.statusBar().showMessage(

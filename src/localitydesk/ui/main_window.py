@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -114,6 +115,14 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = action
         self.language_actions["cy"].setShortcut(QKeySequence("Ctrl+Shift+C"))
         self.language_actions["en"].setShortcut(QKeySequence("Ctrl+Shift+E"))
+        # The language can be switched from anywhere, a dialog included: an
+        # open dialog blocks the main window's own shortcuts, so each window
+        # that takes the focus is given the two actions as well (see
+        # _offer_language_shortcuts) and the dialog retranslates as it follows
+        # the language.
+        for action in self.language_actions.values():
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        QApplication.instance().focusChanged.connect(self._offer_language_shortcuts)
 
         self.help_menu = bar.addMenu("")
         self.about_action = QAction(self)
@@ -135,6 +144,15 @@ class MainWindow(QMainWindow):
         self.language_label = QLabel()
         for label_widget in (self.locality_label, self.database_label, self.language_label):
             status.addPermanentWidget(label_widget)
+
+    def _offer_language_shortcuts(self, _old, new) -> None:
+        window = new.window() if new is not None else None
+        if window is None or window is self:
+            return
+        present = window.actions()
+        for action in self.language_actions.values():
+            if action not in present:
+                window.addAction(action)
 
     @property
     def sync(self):
@@ -236,6 +254,12 @@ class MainWindow(QMainWindow):
             from .sync_section import SyncSection
 
             page.add_section(SyncSection(self.context, self.sync))
+
+    def backup_made(self, backup) -> None:
+        """A backup was made off the page (the daily one): the Settings list shows it."""
+        page = self._built.get("settings")
+        if page is not None:
+            page.backup_made(backup)
 
     def index_of(self, key: str) -> int:
         return next(i for i, entry in enumerate(PAGES) if entry.key == key)

@@ -338,12 +338,28 @@ class SettingsPage(Page):
         self.backups_section.loaded.connect(self.loaded)
         self.backups_section.restored.connect(self._after_restore)
         self.add_section(self.backups_section)
+        self._shown_before = False
         self.retranslate()
 
     def add_section(self, section: QWidget) -> None:
         """Add a section below the others (before the stretch that keeps them at the top)."""
         self.sections.append(section)
         self.sections_layout.insertWidget(self.sections_layout.count() - 1, section)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # The main window refreshes a page the first time it is shown; the
+        # backups list is read again each time the page comes back, since a
+        # backup may have been made meanwhile (the automatic one is taken on a
+        # thread of its own, and a large database takes a while to copy).
+        super().showEvent(event)
+        if self._shown_before and self.context.db is not None:
+            self.backups_section.refresh()
+        self._shown_before = True
+
+    def backup_made(self, _backup=None) -> None:
+        """A backup was made elsewhere (the automatic start-up one): list it."""
+        if self.context.db is not None:
+            self.backups_section.refresh()
 
     def refresh(self) -> None:
         for section in self.sections:
