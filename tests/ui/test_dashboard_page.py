@@ -61,3 +61,71 @@ def test_every_list_leads_with_its_day_written_the_same_way(qtbot, app_context, 
     assert expiring.startswith(days[2] + " · Siân Llwyd · ")
     for line in (unfilled, awaiting, expiring):
         assert not NUMERIC_DATE.search(line) and not YEAR.search(line), line
+
+
+@pytest.mark.parametrize(("language", "provider", "status"), [
+    ("en", "Whitehouse", "Offered"),
+    ("cy", "Tŷ Gwyn", None),
+])
+def test_awaiting_lines_separate_worker_and_provider_instead_of_joining_them_with_at_or_yn(
+        qtbot, app_context, attention, language, provider, status):
+    """Welsh "yn" mutates the name after it (yng Nghartref…), which no format
+    string can do for any provider's name: the line uses separators in both."""
+    from localitydesk.domain.vocabulary import BookingStatus, label
+    from localitydesk.i18n import set_language
+    from localitydesk.ui.pages.dashboard_page import DashboardPage
+
+    set_language(language)
+    page = DashboardPage(app_context)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()
+    [awaiting] = [page.lists["awaiting"].item(i).text() for i in range(page.lists["awaiting"].count())]
+    status = status or label(BookingStatus.OFFERED)
+    assert awaiting.endswith(f" · Siân Llwyd · {provider} ({status})"), awaiting
+    assert " yn " not in awaiting and " at " not in awaiting
+
+
+@pytest.mark.parametrize(("language", "heading"), [
+    ("en", "Compliance expiring in the next 30 days"),
+    ("cy", "Eitemau cydymffurfiaeth sy'n dod i ben yn y 30 diwrnod nesaf"),
+])
+def test_the_compliance_heading_uses_the_one_welsh_term(qtbot, app_context, language, heading):
+    from localitydesk.i18n import set_language
+    from localitydesk.ui.pages.dashboard_page import DashboardPage
+
+    set_language(language)
+    page = DashboardPage(app_context)
+    qtbot.addWidget(page)
+    assert page.boxes["compliance"].title() == heading
+
+
+def test_compliance_is_cydymffurfiaeth_wherever_it_is_a_heading_or_a_noun():
+    """One term: the noun "cydymffurfiaeth", never the verb-noun "cydymffurfio"."""
+    from localitydesk.i18n import set_language
+    from localitydesk.i18n import _
+
+    set_language("cy")
+    for msgid in ("Compliance", "Compliance item", "Compliance expiring in the next 30 days"):
+        welsh = _(msgid)
+        assert "ydymffurfiaeth" in welsh and "ydymffurfio" not in welsh, welsh
+
+
+@pytest.mark.parametrize(("language", "days"), [
+    ("en", ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]),
+    ("cy", ["Llun", "Maw", "Mer", "Iau", "Gwen", "Sad", "Sul"]),
+])
+def test_the_new_request_dialog_shortens_weekdays_as_the_lists_do(qtbot, app_context, language, days):
+    """Friday is "Gwen" in the block's weekday boxes as on the Dashboard ("Gwen 4 Rhag") and the Rota."""
+    from localitydesk.i18n import set_language
+    from localitydesk.i18n.formatting import format_date
+    from localitydesk.ui.dialogs.request_dialog import RequestDialog
+
+    set_language(language)
+    dialog = RequestDialog(app_context)
+    qtbot.addWidget(dialog)
+    assert [check.text() for check in dialog.weekday_checks] == days
+    assert days[4] == format_date(date(2026, 12, 4), "EEE")  # a Friday, as the lists write it
+    other = "en" if language == "cy" else "cy"
+    set_language(other)
+    assert [check.text() for check in dialog.weekday_checks][4] == ("Gwen" if other == "cy" else "Fri")

@@ -9,7 +9,7 @@ weekdays for a number of weeks.
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from functools import partial
 
 from PySide6.QtCore import QTime
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLineEdit, QPla
 from localitydesk.domain.provider_rules import default_welsh_requirement
 from localitydesk.domain.vocabulary import RequestReason, Role, WelshLevel, WelshRequirement, label
 from localitydesk.i18n import _
+from localitydesk.i18n.formatting import format_date
 from localitydesk.services.providers import list_providers
 from localitydesk.services.requests import RequestForm, create_block, create_request
 from localitydesk.ui.widgets.code_combo import CodeCombo
@@ -30,6 +31,13 @@ from .editor_base import EditorDialog
 
 def _items(enum_class, skip=()) -> list:
     return [(member, partial(label, member)) for member in enum_class if member not in skip]
+
+
+def weekday_abbreviations() -> list[str]:
+    """Monday to Sunday shortened as every list in the app shortens them
+    (Babel's "EEE": "Gwen" for Friday, as on the Requests, Rota and Dashboard)."""
+    monday = date(2024, 1, 1)
+    return [format_date(monday + timedelta(days=offset), "EEE") for offset in range(7)]
 
 
 def _time(value: QTime) -> time:
@@ -116,7 +124,7 @@ class RequestDialog(EditorDialog):
         self.provider.relabel()
         self.required_skills.setPlaceholderText(_("For example: hoist, PEG feeding, dementia"))
         self.repeat.setText(_("Repeat on"))
-        for check, name in zip(self.weekday_checks, (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))):
+        for check, name in zip(self.weekday_checks, weekday_abbreviations()):
             check.setText(name)
         self.weeks.setSuffix(" " + _("weeks"))
         for combo in self.findChildren(CodeCombo):

@@ -114,7 +114,10 @@ class DashboardPage(Page):
         for booking in s.awaiting_confirmation:
             provider = booking.provider_name_cy if language == "cy" else booking.provider_name_en
             self.lists["awaiting"].addItem(
-                _("{when} · {name} at {provider} ({status})").format(
+                # Separated, not joined with "at": Welsh "yn" would need to
+                # mutate the provider's name (yng Nghartref…), which no
+                # format string can do for any name.
+                _("{when} · {name} · {provider} ({status})").format(
                     when=f"{list_day(booking.starts_at)} {format_time(booking.starts_at)}", name=booking.worker_name,
                     provider=provider or booking.provider_name_en, status=label(booking.status),
                 )
