@@ -37,12 +37,12 @@ from localitydesk.sync.protocol import (
     Reason,
 )
 
-from .db import as_application, make_engine
+from .db import make_engine
 from .jsoncodec import batch_fingerprint, dumps
 from .merge import IncomingChange
 from .models import ErrorOut, HealthOut, PushBatch, PushResultOut
 from .push import push
-from .tokens import authenticate
+from .tokens import enter_as_caller
 
 log = logging.getLogger(__name__)
 
@@ -149,8 +149,9 @@ def incoming(batch: PushBatch) -> list[IncomingChange]:
 def _apply(engine: Engine, token: str, body: bytes, key: str) -> JSONResponse:
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            with as_application(engine) as connection:
-                caller = authenticate(connection, token)
+            with engine.begin() as connection:
+                # Application role, fence and lock from this statement on (see tokens._ENTER).
+                caller = enter_as_caller(connection, token)
                 if caller is None:
                     raise _unauthorised("unknown or revoked token")
                 batch = parse_batch(body)

@@ -3,6 +3,7 @@
 One round trip: under load each one costs about a millisecond of waiting,
 more than the reading itself. The statement's parts:
 
+* the answer already given under this batch's idempotency key, if any;
 * every change id already answered (a repeat is a duplicate);
 * the locality's records and this desktop's state of each record named;
 * which ids the batch inserts are held anywhere in the region.
@@ -40,6 +41,8 @@ Key = tuple[str, uuid.UUID]
 _LOAD = text(
     """
     SELECT
+      (SELECT CAST(json_build_array(fingerprint, status_code, response) AS text) FROM push_batch
+        WHERE push_batch.locality_id = :locality_id AND push_batch.idempotency_key = :batch_key) AS earlier,
       (SELECT CAST(json_agg(json_build_array(c.change_id, c.outcome, c.server_version, c.detail)) AS text)
          FROM unnest(CAST(:change_ids AS uuid[])) AS k(change_id)
         CROSS JOIN LATERAL (SELECT change_id, outcome, server_version, detail FROM change_log
@@ -73,7 +76,17 @@ class Earlier:
 
 
 @dataclass(slots=True)
+class EarlierBatch:
+    """What was answered under this idempotency key before."""
+
+    fingerprint: str
+    status_code: int
+    response: dict[str, Any]
+
+
+@dataclass(slots=True)
 class BatchState:
+    earlier: EarlierBatch | None
     seen: dict[uuid.UUID, Earlier]
     records: dict[Key, RecordState]
     origins: dict[Key, OriginState]
@@ -84,20 +97,39 @@ def _rows(document: str | None) -> list[list[Any]]:
     return [] if document is None else json.loads(document)
 
 
-def load(connection: Connection, origin: uuid.UUID, changes: Sequence[IncomingChange]) -> BatchState:
+def _array(values: Sequence[Any]) -> str:
+    # An array literal, sent as text and cast by PostgreSQL: psycopg's list
+    # adapter dumps a UUID list element by element, a visible share of a batch.
+    # Only UUIDs and entity names (letters, digits, _) go in: nothing to quote.
+    return "{" + ",".join(map(str, values)) + "}"
+
+
+def load(
+    connection: Connection,
+    origin: uuid.UUID,
+    changes: Sequence[IncomingChange],
+    locality_id: uuid.UUID,
+    batch_key: str,
+) -> BatchState:
     keys = list(dict.fromkeys((change.entity, change.entity_id) for change in changes))
     inserted = {(change.entity, change.entity_id) for change in changes if change.operation is Operation.INSERT}
     row = connection.execute(
         _LOAD,
         {
-            "change_ids": list(dict.fromkeys(change.change_id for change in changes)),
-            "entities": [entity for entity, _ in keys],
-            "ids": [entity_id for _, entity_id in keys],
+            "locality_id": locality_id,
+            "batch_key": batch_key,
+            "change_ids": _array(list(dict.fromkeys(change.change_id for change in changes))),
+            "entities": _array([entity for entity, _ in keys]),
+            "ids": _array([entity_id for _, entity_id in keys]),
             "origin": origin,
-            "insert_entities": sorted({entity for entity, _ in inserted}),
-            "insert_ids": list({entity_id for _, entity_id in inserted}),
+            "insert_entities": _array(sorted({entity for entity, _ in inserted})),
+            "insert_ids": _array(list({entity_id for _, entity_id in inserted})),
         },
     ).one()
+    earlier = None
+    if row.earlier is not None:
+        fingerprint, status_code, response = json.loads(row.earlier)
+        earlier = EarlierBatch(fingerprint, status_code, response)
 
     seen = {
         uuid.UUID(change_id): Earlier(outcome, server_version, detail)
@@ -119,4 +151,4 @@ def load(connection: Connection, origin: uuid.UUID, changes: Sequence[IncomingCh
         for entity, entity_id in _rows(row.taken)
         if (key := (entity, uuid.UUID(entity_id))) in inserted and key not in records
     }
-    return BatchState(seen, records, origins, taken)
+    return BatchState(earlier, seen, records, origins, taken)

@@ -11,7 +11,6 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 
 from localitydesk.sync.protocol import Outcome, Reason
@@ -19,7 +18,6 @@ from localitydesk.sync.protocol import Outcome, Reason
 from .entities import synced_entities
 from .loading import load
 from .merge import Decision, IncomingChange, decide, validation_problems
-from .schema import LOCALITY_SETTING, push_batch
 from .tokens import Caller
 from .writing import write
 
@@ -31,12 +29,6 @@ class PushAnswer:
     replayed: bool = False
 
 
-def _lock_key(locality_id: uuid.UUID) -> int:
-    # One locality's pushes are taken one at a time, so the same batch sent in
-    # parallel, or two desktops of a locality, can never interleave.
-    return int.from_bytes(locality_id.bytes[:8], "big", signed=True)
-
-
 def push(
     connection: Connection,
     caller: Caller,
@@ -46,19 +38,10 @@ def push(
     idempotency_key: str,
     fingerprint: str,
 ) -> PushAnswer:
-    # Fenced to the caller's locality and holding its lock from here on, in
-    # one round trip. The lock is taken before anything is read, so a batch
-    # committed by another request while we waited is seen by what follows.
-    connection.execute(
-        text("SELECT set_config(:setting, :locality, true), pg_advisory_xact_lock(:key)"),
-        {"setting": LOCALITY_SETTING, "locality": str(caller.locality_id), "key": _lock_key(caller.locality_id)},
-    )
-
-    earlier = connection.execute(
-        select(push_batch.c.fingerprint, push_batch.c.status_code, push_batch.c.response).where(
-            push_batch.c.locality_id == caller.locality_id, push_batch.c.idempotency_key == idempotency_key
-        )
-    ).first()
+    """Apply one batch in the caller's transaction, which ``tokens.enter_as_caller`` opened:
+    the application role, fenced to the caller's locality and holding its lock."""
+    state = load(connection, origin, changes, caller.locality_id, idempotency_key)
+    earlier = state.earlier
     if earlier is not None:
         if earlier.fingerprint != fingerprint:
             body = {
@@ -68,7 +51,6 @@ def push(
             return PushAnswer(409, body)
         return PushAnswer(earlier.status_code, _replayed(earlier.response, changes), replayed=True)
 
-    state = load(connection, origin, changes)
     records, origins = state.records, state.origins
     catalogue = synced_entities()
     results: list[dict[str, Any]] = []

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from localitydesk.sync.protocol import locality_uuid
 
-from .schema import api_token, locality
+from .schema import APP_ROLE, LOCALITY_SETTING, api_token, locality
 
 TOKEN_PREFIX = "ldr_"
 TOKEN_BYTES = 32  # 256 bits
@@ -114,6 +114,43 @@ def authenticate(connection: Connection, token: str) -> Caller | None:
     row = connection.execute(
         text("SELECT token_id, locality_id, locality_code FROM regional_authenticate(:hash)"),
         {"hash": token_hash(token)},
+    ).first()
+    return None if row is None else Caller(token_id=row.token_id, locality_id=row.locality_id, locality_code=row.locality_code)
+
+
+# The first statement of every push, one round trip for what were three: become
+# the application role (``SET LOCAL ROLE``, spelt as the setting it is), find
+# the token's holder, fence the transaction to that locality, and take the
+# locality's lock. One locality's pushes are taken one at a time, so the same
+# batch sent in parallel, or two desktops of a locality, never interleave; the
+# lock is held before anything is read, so a batch committed by another request
+# while we waited is seen by every later statement. An unknown or revoked
+# token yields no row: no fence, no lock, and the request ends there.
+_ENTER = text(
+    """
+    SELECT a.token_id, a.locality_id, a.locality_code
+      FROM regional_authenticate(:hash) AS a
+     CROSS JOIN LATERAL (
+           SELECT set_config('role', :role, true), set_config(:setting, CAST(a.locality_id AS text), true),
+                  pg_advisory_xact_lock(CAST(CAST('x' || substr(replace(CAST(a.locality_id AS text), '-', ''), 1, 16)
+                                                  AS bit(64)) AS bigint))
+           ) AS entered
+    """
+)
+
+
+def lock_key(locality_id: uuid.UUID) -> int:
+    """The advisory lock key of a locality, as ``_ENTER`` computes it: its id's first 64 bits, signed."""
+    return int.from_bytes(locality_id.bytes[:8], "big", signed=True)
+
+
+def enter_as_caller(connection: Connection, token: str) -> Caller | None:
+    """Authenticate, then run the rest of the transaction as the application role fenced to the caller's
+    locality and holding its lock; None (and nothing entered) for an unknown or revoked token."""
+    if not token or len(token) > 200:
+        return None
+    row = connection.execute(
+        _ENTER, {"hash": token_hash(token), "role": APP_ROLE, "setting": LOCALITY_SETTING}
     ).first()
     return None if row is None else Caller(token_id=row.token_id, locality_id=row.locality_id, locality_code=row.locality_code)
 
