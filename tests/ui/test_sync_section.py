@@ -108,7 +108,7 @@ def test_the_section_and_the_label_follow_the_language(qtbot, app_context, contr
     controller.start()
     _line(qtbot, controller, "Sync: not set up")
     set_language("cy")
-    assert section.push_button.text() == "Gwthio nawr"
+    assert section.push_button.text() == "Gwt&hio nawr"
     assert label.text() == "Cysoni: heb ei osod"
     set_language("en")
-    assert section.push_button.text() == "Push now"
+    assert section.push_button.text() == "&Push now"

@@ -81,7 +81,7 @@ def test_switching_to_cymraeg_retranslates_the_window_and_qts_own_buttons(qtbot,
     editor = _open_editor(qtbot, page, "Siân Llwyd")
     main_window.language_actions["cy"].trigger()
     assert main_window.navigation.item(main_window.index_of("workers")).text() == "Gweithwyr"
-    assert page.search_label.text() == "&Chwilio:"
+    assert page.search_label.text() == "Ch&wilio:"
     assert page.model.headerData(0, Qt.Orientation.Horizontal) == "Enw"
     assert page.model.data(page.model.index(0, 1)) in {"Banc", "Tîm craidd"}
     QApplication.processEvents()  # Qt delivers LanguageChange to its own buttons as events

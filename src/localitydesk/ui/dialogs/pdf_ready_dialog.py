@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
@@ -27,9 +28,11 @@ def offer_pdf(parent: QWidget, path: Path, worker) -> QMessageBox:
     box.setDefaultButton(open_button)
 
     def failed(error: BaseException) -> None:
-        QMessageBox.warning(parent, _("Printing"), str(error))
+        QMessageBox.warning(parent if shiboken6.isValid(parent) else None, _("Printing"), str(error))
 
     def sent(_done) -> None:
+        if not shiboken6.isValid(parent):  # the page went (closed) while the printer was busy
+            return
         window = parent.window()
         if isinstance(window, QMainWindow):
             window.statusBar().showMessage(_("Sent to the printer."), 5000)

@@ -157,7 +157,7 @@ class RequestsPage(Page):
         self.labels["search"].setText(_("&Search:"))
         self.labels["status"].setText(_("S&tatus:"))
         self.labels["role"].setText(_("&Role:"))
-        self.labels["welsh"].setText(_("&Welsh:"))
+        self.labels["welsh"].setText(_("W&elsh:"))
         for key, text in (("span", _("Show")), ("day", _("Date")), ("search", _("Search requests")),
                           ("status", _("Status")), ("role", _("Role")), ("welsh", _("Welsh need"))):
             self.labels[key].buddy().setAccessibleName(text)
@@ -169,7 +169,7 @@ class RequestsPage(Page):
             combo.retranslate()
         self.table.setAccessibleName(_("Cover requests"))
         self.new_button.setText(_("&New request…"))
-        self.candidates_button.setText(_("&Find workers…"))
+        self.candidates_button.setText(_("F&ind workers…"))
         self.cancel_button.setText(_("&Cancel request…"))
         self.model.retranslate()
         self._update_count()

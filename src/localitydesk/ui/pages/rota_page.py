@@ -354,13 +354,13 @@ class RotaPage(Page):
 
     def retranslate(self) -> None:
         self.span_label.setText(_("Sho&w:"))
-        self.day_label.setText(_("Week &from:"))
+        self.day_label.setText(_("Week fro&m:"))
         self.span.retranslate()
         self.span.setAccessibleName(_("How many weeks to show"))
         self.day.setAccessibleName(_("First week shown"))
         self.previous_button.setAccessibleName(_("Previous period"))
         self.next_button.setAccessibleName(_("Next period"))
-        self.today_button.setText(_("This &week"))
+        self.today_button.setText(_("Thi&s week"))
         self.copy_action.setText(_("&Copy week forward"))
         self.copy_action.setToolTip(_("Give each core-team member the same shifts in the next week, on the matching requests"))
         self.autofill_action.setText(_("&Auto-fill…"))

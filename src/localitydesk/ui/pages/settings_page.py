@@ -300,7 +300,7 @@ class BackupsSection(QGroupBox):
                 "and before every restore."
             )
         )
-        self.folder_label.setText(_("Backup &folder:"))
+        self.folder_label.setText(_("Backup fol&der:"))
         self.folder_edit.setText(str(self.folder()))
         self.folder_edit.setAccessibleName(_("Backup folder"))
         self.change_folder_button.setText(_("&Change…"))

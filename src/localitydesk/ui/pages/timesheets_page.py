@@ -140,9 +140,13 @@ class TimesheetsPage(Page):
             entry.addWidget(widget, 3 if key == "reason" else 0)
         entry.addWidget(self.as_booked_button)
         entry.addWidget(self.save_button)
+        # Enter saves from every field, the break and mileage boxes as much as
+        # the times: the main Return key and the keypad's Enter (used for the
+        # numbers) alike.
         for widget in (self.start, self.finish, self.break_minutes, self.mileage, self.reason):
-            QShortcut(QKeySequence(Qt.Key.Key_Return), widget, activated=self.save_current,
-                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                QShortcut(QKeySequence(key), widget, activated=self.save_current,
+                          context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)
         self.warnings.setStyleSheet("color: #b3261e;")
@@ -188,15 +192,15 @@ class TimesheetsPage(Page):
             _("Mileage"), _("State"), _("Working time"),
         ])
         self.tree.setAccessibleName(_("Timesheets"))
-        for key, text in (("start", _("&Start:")), ("finish", _("&Finish:")), ("break", _("&Break:")),
+        for key, text in (("start", _("&Start:")), ("finish", _("Fi&nish:")), ("break", _("&Break:")),
                           ("mileage", _("&Miles:")), ("reason", _("&Reason:"))):
             self.entry_labels[key].setText(text)
         self.break_minutes.setSuffix(" " + _("min"))
         self.reason.setPlaceholderText(_("Why the hours differ from the booking"))
         self.save_button.setText(_("Save && next"))
         self.as_booked_button.setText(_("As booked"))
-        for key, text in (("sign", _("S&ign…")), ("paper", _("Si&gned on paper…")), ("verify", _("&Verified by phone…")),
-                          ("approve", _("&Approve")), ("bulk", _("Sign off provider's &week…")),
+        for key, text in (("sign", _("S&ign…")), ("paper", _("Signe&d on paper…")), ("verify", _("&Verified by phone…")),
+                          ("approve", _("&Approve")), ("bulk", _("Sign off pr&ovider's week…")),
                           ("print", _("&Print / open PDF…")), ("statements", _("S&tatements…")), ("pay", _("Pay e&xport…"))):
             self.buttons[key].setText(text)
         self.week_label.setText(_("{week}: {start} – {end}").format(

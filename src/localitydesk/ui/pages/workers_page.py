@@ -151,9 +151,9 @@ class WorkersPage(Page):
         captions = {
             "type": _("&Employment:"),
             "role": _("&Role:"),
-            "welsh": _("Welsh at &least:"),
+            "welsh": _("Welsh &at least:"),
             "compliance": _("&Compliance:"),
-            "status": _("S&how:"),
+            "status": _("Sho&w:"),
         }
         for key, caption in captions.items():
             self.filter_labels[key].setText(caption)
@@ -163,7 +163,7 @@ class WorkersPage(Page):
         self.table.setAccessibleName(_("Workers"))
         self.new_button.setText(_("&New worker"))
         self.edit_button.setText(_("&Open profile"))
-        self.leaver_button.setText(_("Mark as &leaver…"))
+        self.leaver_button.setText(_("Mark as lea&ver…"))
         self.import_button.setText(_("&Import…"))
         self.export_button.setText(_("E&xport…"))
         self.model.retranslate()
