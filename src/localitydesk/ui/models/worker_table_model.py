@@ -102,6 +102,13 @@ class WorkerTableModel(RowTableModel[WorkerRow]):
         self._today = today
         self.set_rows(rows)
 
+    def population_count(self, worker_filter: WorkerFilter) -> int:
+        """How many workers the Show choice covers (current, leavers or all),
+        before the other filters: what "Showing N of M" counts M from."""
+        today = self._today
+        base = WorkerFilter(show_current=worker_filter.show_current, show_leavers=worker_filter.show_leavers)
+        return sum(1 for row in self._rows if base.accepts(row, today))
+
     def apply(self, worker_filter: WorkerFilter) -> None:
         today = self._today
         self.set_filter(worker_filter.text, lambda row: worker_filter.accepts(row, today))

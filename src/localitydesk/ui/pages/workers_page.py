@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from localitydesk.domain.compliance_status import ComplianceState, compliance_state_label
 from localitydesk.domain.vocabulary import EmploymentType, Role, WelshLevel, label
 from localitydesk.i18n import _, ngettext
+from localitydesk.i18n.formatting import format_decimal
 from localitydesk.services.workers import list_workers
 from localitydesk.ui.models.worker_table_model import ROW_ROLE, WorkerFilter, WorkerTableModel
 from localitydesk.ui.widgets.code_combo import CodeCombo
@@ -186,12 +187,18 @@ class WorkersPage(Page):
         self.model.apply(self.current_filter())
 
     def _update_count(self) -> None:
-        shown, total = self.model.rowCount(), self.model.total_count()
-        self.count_label.setText(
-            ngettext("Showing {shown} of {total} worker", "Showing {shown} of {total} workers", total).format(
-                shown=shown, total=total
-            )
-        )
+        # M counts the population the Show choice picks (current workers,
+        # leavers, or everyone), so "125 of 10,000" never mixes leavers into
+        # a count of current workers.
+        status = self.status_filter.code()
+        shown, total = self.model.rowCount(), self.model.population_count(self.current_filter())
+        if status == "current":
+            text = ngettext("Showing {shown} of {total} current worker", "Showing {shown} of {total} current workers", total)
+        elif status == "leavers":
+            text = ngettext("Showing {shown} of {total} leaver", "Showing {shown} of {total} leavers", total)
+        else:
+            text = ngettext("Showing {shown} of {total} worker", "Showing {shown} of {total} workers", total)
+        self.count_label.setText(text.format(shown=format_decimal(shown), total=format_decimal(total)))
 
     def _focus_search(self) -> None:
         self.search.setFocus()
