@@ -7,8 +7,8 @@ named one."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QListView, QListWidget, QVBoxLayout, QWidget
 
 from localitydesk.domain.vocabulary import WelshRequirement, label
 from localitydesk.i18n import _, current_language, ngettext
@@ -41,8 +41,19 @@ class DashboardPage(Page):
         self.workforce = QLabel()
         self.rates = QLabel()
         self.rates.setStyleSheet("font-size: 12pt;")
+        for line in (self.workforce, self.rates):  # long in Welsh: wrap rather than widen the window
+            line.setWordWrap(True)
         self.boxes = {key: QGroupBox() for key in ("unfilled", "awaiting", "compliance")}
         self.lists = {key: QListWidget() for key in self.boxes}
+        for box_list in self.lists.values():
+            # A line longer than the list is wide wraps onto a second line,
+            # so the role and the number needed at its end are read without
+            # scrolling sideways.
+            box_list.setWordWrap(True)
+            box_list.setResizeMode(QListView.ResizeMode.Adjust)
+            box_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            box_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+            box_list.setAlternatingRowColors(True)  # where a wrapped line ends and the next begins
         for key, box in self.boxes.items():
             QVBoxLayout(box).addWidget(self.lists[key])
         self.lists["unfilled"].itemActivated.connect(lambda _item: self.open_requests.emit())

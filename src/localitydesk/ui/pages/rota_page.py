@@ -59,6 +59,7 @@ from localitydesk.ui.models.rota_grid_model import (
 )
 from localitydesk.ui.models.row_table_model import ROW_ROLE
 from localitydesk.ui.widgets.code_combo import CodeCombo
+from localitydesk.ui.widgets.flow_layout import flow_of, kept_together
 from localitydesk.ui.widgets.optional_date import from_qdate, to_qdate
 from localitydesk.ui.widgets.rota_cell_delegate import RotaCellDelegate
 from localitydesk.ui.widgets.rota_commands import (
@@ -182,17 +183,18 @@ class RotaPage(Page):
         self._action("Alt+Left", lambda: self._step(-1))
         self._action("Alt+Right", lambda: self._step(1))
         self.toolbar_buttons = {}
-        bar = QHBoxLayout()
-        for name in ("undo", "redo", None, "unassign", "lock", None, "copy", "autofill", None, "publish", "documents"):
-            if name is None:
-                bar.addSpacing(12)
-                continue
-            button = QToolButton()
-            button.setDefaultAction(getattr(self, f"{name}_action"))
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            self.toolbar_buttons[name] = button
-            bar.addWidget(button)
-        bar.addStretch(1)
+        groups = []
+        for names in (("undo", "redo"), ("unassign", "lock"), ("copy", "autofill"), ("publish", "documents")):
+            buttons = []
+            for name in names:
+                button = QToolButton()
+                button.setDefaultAction(getattr(self, f"{name}_action"))
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+                self.toolbar_buttons[name] = button
+                buttons.append(button)
+            groups.append(kept_together(buttons))
+        # The groups wrap onto a second row rather than widen the window.
+        bar = flow_of(groups, spacing=18)  # a gap between groups, as the spacings in a row gave
 
         # -- the grid --------------------------------------------------------
         self.model = RotaGridModel(self)
@@ -270,7 +272,7 @@ class RotaPage(Page):
 
         layout = QVBoxLayout(self)
         layout.addLayout(period)
-        layout.addLayout(bar)
+        layout.addWidget(bar)
         layout.addWidget(self.splitter, 1)
         self.table.selectionModel().currentChanged.connect(self._show_details)
         self.requests.selectionModel().currentChanged.connect(lambda *_a: self._update_actions())

@@ -28,6 +28,7 @@ from localitydesk.i18n.formatting import format_decimal
 from localitydesk.services.workers import list_workers
 from localitydesk.ui.models.worker_table_model import ROW_ROLE, WorkerFilter, WorkerTableModel
 from localitydesk.ui.widgets.code_combo import CodeCombo
+from localitydesk.ui.widgets.flow_layout import flow_of, kept_together
 
 from .base import Page
 
@@ -57,7 +58,7 @@ class WorkersPage(Page):
             [("current", lambda: _("Current")), ("leavers", lambda: _("Leavers")), ("all", lambda: _("All"))]
         )
         self.filter_labels: dict[str, QLabel] = {}
-        filters = QHBoxLayout()
+        pairs = []
         for key, combo in (
             ("type", self.type_filter),
             ("role", self.role_filter),
@@ -68,10 +69,11 @@ class WorkersPage(Page):
             caption = QLabel()
             caption.setBuddy(combo)
             self.filter_labels[key] = caption
-            filters.addWidget(caption)
-            filters.addWidget(combo)
+            pairs.append(kept_together([caption, combo]))
             combo.currentIndexChanged.connect(self._filters_changed)
-        filters.addStretch(1)
+        # The five filters wrap onto a second row rather than widen the
+        # window (in Welsh, or with a larger font, they outgrow one row).
+        filters = flow_of(pairs)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -118,7 +120,7 @@ class WorkersPage(Page):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(filters)
+        layout.addWidget(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 

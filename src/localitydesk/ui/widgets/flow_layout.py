@@ -88,14 +88,29 @@ class FlowLayout(QLayout):
         return y + row_height - rect.y() + margins.bottom()
 
 
-def flow_of(widgets, parent: QWidget | None = None) -> QWidget:
+def flow_of(widgets, parent: QWidget | None = None, spacing: int = -1) -> QWidget:
     """A widget holding ``widgets`` in a :class:`FlowLayout`, as tall as its rows need."""
     holder = QWidget(parent)
-    layout = FlowLayout(holder)
+    layout = FlowLayout(holder, spacing)
     layout.setContentsMargins(0, 0, 0, 0)
     for widget in widgets:
         layout.addWidget(widget)
     policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
     policy.setHeightForWidth(True)
     holder.setSizePolicy(policy)
+    return holder
+
+
+def kept_together(widgets, spacing: int = -1) -> QWidget:
+    """``widgets`` side by side in one piece a :class:`FlowLayout` never
+    splits: a label with its field, or a group of related buttons."""
+    from PySide6.QtWidgets import QHBoxLayout
+
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    if spacing >= 0:
+        row.setSpacing(spacing)
+    for widget in widgets:
+        row.addWidget(widget)
     return holder
