@@ -14,9 +14,10 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Text, func, select, type_coerce, update
+from sqlalchemy import String, Text, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from localitydesk.store.database import Database
@@ -37,11 +38,13 @@ ANSWERED_STATES = tuple(str(outcome) for outcome in Outcome)
 # wire as that text: decoding and re-encoding 100,000 payloads would be most
 # of the desktop's share of a push. The server parses what it receives, so key
 # order is no matter, and a resent batch is rebuilt from the same text.
+# The ids likewise come as their stored text (32 hex digits), not as UUID
+# objects made only to be written out again.
 _COLUMNS = (
     OUTBOX.c.seq,
-    OUTBOX.c.change_id,
+    type_coerce(OUTBOX.c.change_id, String).label("change_id"),
     OUTBOX.c.entity,
-    OUTBOX.c.entity_id,
+    type_coerce(OUTBOX.c.entity_id, String).label("entity_id"),
     OUTBOX.c.operation,
     OUTBOX.c.base_version,
     type_coerce(OUTBOX.c.changed_fields, Text).label("changed_fields"),
@@ -65,12 +68,26 @@ def sync_state(session: Session) -> SyncState:
     return state
 
 
+def _id_text(stored: Any) -> str:
+    """A UUID column's stored text (32 lower-case hex digits) as the wire writes it, with its hyphens."""
+    text = str(stored)
+    if len(text) == 32 and text == text.lower():
+        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    return str(uuid.UUID(text))  # any other spelling, checked and canonical
+
+
+@lru_cache(maxsize=256)
+def _json_text(value: str) -> str:
+    # Entity names and operations: a handful of values over a whole backlog.
+    return json.dumps(value)
+
+
 def _change_json(row: Any, rebased: bool) -> bytes:
     """One change as the wire carries it (see protocol.Change.to_wire), built from the stored text."""
     text = (
-        f'{{"base_version":{int(row.base_version)},"change_id":"{row.change_id}",'
-        f'"changed_fields":{row.changed_fields or "[]"},"entity":{json.dumps(row.entity)},'
-        f'"entity_id":"{row.entity_id}","operation":{json.dumps(row.operation)},"payload":{row.payload}'
+        f'{{"base_version":{int(row.base_version)},"change_id":"{_id_text(row.change_id)}",'
+        f'"changed_fields":{row.changed_fields or "[]"},"entity":{_json_text(row.entity)},'
+        f'"entity_id":"{_id_text(row.entity_id)}","operation":{_json_text(row.operation)},"payload":{row.payload}'
         + (',"rebased":true}' if rebased else "}")
     )
     return text.encode("utf-8")
@@ -158,7 +175,7 @@ class DatabaseOutbox:
         return OutgoingBatch(
             key=key,
             body=_body(self.origin, schema, changes),
-            change_ids=tuple(str(row.change_id) for row in rows),
+            change_ids=tuple(_id_text(row.change_id) for row in rows),
             first_seq=rows[0].seq,
         )
 
@@ -166,14 +183,14 @@ class DatabaseOutbox:
         """Seqs of the first changes made on top of a server version this desktop adopted."""
         if session.execute(select(func.count()).select_from(ADOPTION)).scalar_one() == 0:
             return set()
-        ids = {row.entity_id for row in rows}
+        ids = {uuid.UUID(row.entity_id) for row in rows}
         adoptions = {
             (row.entity, row.entity_id): row
             for row in session.execute(select(ADOPTION).where(ADOPTION.c.entity_id.in_(ids)))
         }
         found = set()
         for row in rows:
-            adopted = adoptions.get((row.entity, row.entity_id))
+            adopted = adoptions.get((row.entity, uuid.UUID(row.entity_id)))
             if adopted is not None and row.seq > adopted.after_seq and row.base_version == adopted.server_version:
                 found.add(row.seq)
         return found
@@ -182,7 +199,7 @@ class DatabaseOutbox:
         return OutgoingBatch(
             key=key,
             body=_body(self.origin, rows[0].schema_version, [_change_json(row, row.rebased) for row in rows]),
-            change_ids=tuple(str(row.change_id) for row in rows),
+            change_ids=tuple(_id_text(row.change_id) for row in rows),
             attempts=attempts,
             first_seq=rows[0].seq,
         )
@@ -199,21 +216,7 @@ class DatabaseOutbox:
             # parameter processing would cost more than the network round trip.
             session.connection().exec_driver_sql(
                 "UPDATE outbox_change SET state = ?, result = ? WHERE change_id = ?",
-                [
-                    (
-                        str(item.outcome),
-                        json.dumps(
-                            {
-                                "outcome": str(item.outcome),
-                                "server_version": item.server_version,
-                                "detail": dict(item.detail),
-                                "answered_at": stamp,
-                            }
-                        ),
-                        _uuid(item.change_id).hex,
-                    )
-                    for item in result.results
-                ],
+                [(str(item.outcome), _result_json(item, stamp), _uuid(item.change_id).hex) for item in result.results],
             )
             session.execute(
                 update(BATCH)
@@ -306,6 +309,20 @@ def backlog(db: Database) -> int:
         return session.execute(
             select(func.count()).select_from(OUTBOX).where(OUTBOX.c.state.in_(WAITING_STATES))
         ).scalar_one()
+
+
+def _result_json(item: Any, stamp: str) -> str:
+    """What the server said of one change, as kept in the outbox row."""
+    if not item.detail and (item.server_version is None or type(item.server_version) is int):
+        # Most answers: written out directly, the same text json.dumps makes.
+        version = "null" if item.server_version is None else str(item.server_version)
+        return (
+            f'{{"outcome": {_json_text(str(item.outcome))}, "server_version": {version}, '
+            f'"detail": {{}}, "answered_at": {_json_text(stamp)}}}'
+        )
+    return json.dumps(
+        {"outcome": str(item.outcome), "server_version": item.server_version, "detail": dict(item.detail), "answered_at": stamp}
+    )
 
 
 def _uuid(text: str) -> uuid.UUID:
