@@ -41,7 +41,7 @@ class RequestsPage(Page):
 
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(context, parent)
-        self.model = RequestTableModel(parent=self)
+        self.model = RequestTableModel(now=context.now, parent=self)
 
         self.span = CodeCombo([("day", lambda: _("Day")), ("week", lambda: _("Week"))])
         self.span.set_code("week")
