@@ -113,3 +113,20 @@ def test_a_bound_is_not_settled_before_the_earliest_time_however_still():
     assert not settling.settled()  # still for three seconds, but too early to say
     now[0] = 5.0
     assert settling.settled()
+
+
+def test_a_bound_that_only_creeps_down_has_settled():
+    now = [0.0]
+    settling = search.Settling(1.0, lambda: now[0], min_drop=0.01)  # a move is a fall of more than 1%
+    settling.saw(1000.0)
+    now[0] = 0.8
+    settling.saw(995.0)  # half a percent: not a move
+    now[0] = 1.1
+    assert settling.settled()
+    settling.saw(980.0)  # 2% below the last move
+    assert not settling.settled()
+    now[0] = 1.9
+    settling.saw(975.0)
+    now[0] = 2.2
+    assert settling.settled()
+    assert settling.bound == 975.0  # the latest bound is kept, moved or not

@@ -8,7 +8,8 @@
    LP rounding: see :mod:`.heuristics`) run next, and the best of them all is
    the solver's hint, every variable hinted.
 3. Within the time limit, CP-SAT solves the whole model on one core for the
-   bound while, on the other, CP-SAT first solves the period over the options
+   bound (started from the greedy fill as soon as there is one, its root
+   cut rounds being what brings the bound down) while, on the other, CP-SAT first solves the period over the options
    the LP uses (the kernel, :mod:`.kernel`) and a neighbourhood search
    (:mod:`.search`) then re-solves a few days or a few members at a time,
    each taking up the others' better fills. Once the bound has settled the
@@ -88,6 +89,11 @@ def autofill(
     solve_started = time.monotonic()
     deadline = solve_started + settings.time_limit_s
     floor: int | None = len(greedy)
+    # The whole model's solve for the bound starts now, on the second core,
+    # from the greedy fill: its bound comes from the root's relaxation and
+    # cuts, which no better hint was seen to bring down sooner, while the LP
+    # and the quick fills below take this core.
+    early = _bound_worker(instance, greedy, floor, deadline, settings, progress, started)
     # The search starts from the best quick fill that covers at least as many places.
     relaxation = lp_relaxation(instance) if instance.options else None
     start, start_name = best_start(instance, [greedy], floor=len(greedy), should_stop=stop, relaxation=relaxation)
@@ -107,7 +113,8 @@ def autofill(
         # no-goods) improve the repaired fill by neighbourhoods alone.
         kernel = kernel_options(relaxation, best) if relaxation is not None and rounds == 1 else None
         found_bound, candidate = _search_round(
-            instance, best, floor, deadline, settings, stop, report, progress, started, kernel
+            instance, best, floor, deadline, settings, stop, report, progress, started, kernel,
+            worker=early if rounds == 1 else None,
         )
         if found_bound is not None:
             bound = found_bound if bound is None else min(bound, found_bound)
@@ -136,6 +143,9 @@ def autofill(
         if value > best_value:
             best, best_value = set(topped), value
             repaired = len(dropped) + len(more)
+    if early is not None and rounds == 0:  # stopped before the first round
+        early.stop()
+        early.join()
     solve_time = time.monotonic() - solve_started
     proven = clean and bound is not None and best_value >= bound
     if bound is None:
@@ -168,24 +178,40 @@ def autofill(
     )
 
 
-def _search_round(instance, start, floor, deadline, settings, stop, report, progress, started, kernel=None):
+def _bound_worker(instance, start, floor, deadline, settings, progress, started) -> BoundWorker | None:
+    """The whole model's solve for the bound, started on a thread of its own
+    (None with one worker, or nothing to fill)."""
+    if settings.workers < 2 or not instance.options:
+        return None
+    model = RotaModel(instance, floor=floor)
+    model.add_hint(start)
+    worker = BoundWorker(model, max(0.05, deadline - time.monotonic()), settings.workers - 1, settings.seed,
+                         settings.relative_gap, progress, started)
+    worker.start()
+    return worker
+
+
+def _search_round(instance, start, floor, deadline, settings, stop, report, progress, started, kernel=None,
+                  worker: BoundWorker | None = None):
     """One round: the search for the fill — the kernel solve first, when there
     is a kernel, then the neighbourhood search — and CP-SAT on the whole model
     for the bound, beside it (on the second core) or, with one worker, after
     it. Once the bound worker stops (its bound settled), a second
     neighbourhood search takes its core. Returns the bound and the best fill
-    any of them found.
+    any of them found. ``worker``, when given, is a bound worker already
+    solving this round's model (started before the quick fills).
 
-    Starting the bound worker later, from the kernel's fill, was tried: a
-    standalone solve from that fill can bring the bound lower, but within
-    auto-fill the bound came out the same and the search lost the core it
-    would have had once the bound settled (measured on the benchmark: 0.93%
-    against 1.23%)."""
+    Restarting the bound solve from a better fill (the kernel's) was tried:
+    the bound it reaches does not depend on the hint but on the random seed
+    (CP-SAT's default of one cut round at the root left it anywhere between
+    600.0k and 603.9k on the benchmark, seed 0 giving 602148.75, whatever the
+    hint), so a restart only loses the root's work. More cut rounds at the
+    root (``model.ROOT_CUT_ROUNDS``) bring it to about 599.0k for every seed."""
     scale = settings.scale
     remaining = max(0.05, deadline - time.monotonic())
     model = RotaModel(instance, floor=floor)
     parallel = settings.workers >= 2
-    worker: BoundWorker | None = None
+    running = worker  # a bound worker already started (for this round's floor and instance)
 
     def on_better(fill, value) -> None:
         report(Progress("solving", time.monotonic() - started, assigned=len(fill), objective=value / scale,
@@ -203,18 +229,21 @@ def _search_round(instance, start, floor, deadline, settings, stop, report, prog
     # With one worker the search has most of the time, and the whole model the rest.
     search_deadline = deadline if parallel else time.monotonic() + 0.7 * remaining
     finished = threading.Event()  # the main search is over
-    if parallel:
+    if parallel and worker is None:
         worker = BoundWorker(model, remaining, settings.workers - 1, settings.seed, settings.relative_gap, progress,
                              started)
 
     def second_core() -> None:
-        # The whole model for its bound, on a model of its own (the searches
-        # clone theirs while this one is solved).
-        bound_model = RotaModel(instance, floor=floor)
-        bound_model.add_hint(shared.fill)
-        worker.model = bound_model
-        worker.time_limit_s = max(0.05, deadline - time.monotonic())
-        worker.run()
+        if running is not None:
+            running.join()
+        else:
+            # The whole model for its bound, on a model of its own (the
+            # searches clone theirs while this one is solved).
+            bound_model = RotaModel(instance, floor=floor)
+            bound_model.add_hint(shared.fill)
+            worker.model = bound_model
+            worker.time_limit_s = max(0.05, deadline - time.monotonic())
+            worker.run()
         # Its bound has settled (or time is up): a second neighbourhood search
         # takes its core, from the far end of the period.
         if not (finished.is_set() or stop()) and search_deadline - time.monotonic() >= HELPER_MIN_S:

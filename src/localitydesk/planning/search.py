@@ -39,33 +39,40 @@ SLICE_S = 1.0  # at most this long for one neighbourhood
 # ... and at most this much of CP-SAT's deterministic time: on a busy machine
 # a wall-clock slice buys less search, and the sweep would then depend on the load.
 SLICE_DTIME = 0.6
-# The bound worker stops once its bound has not moved for this share of the
-# time limit, counted in the worker thread's own CPU time where the platform
-# gives it (so a busy machine does not cut it short). On the benchmark the
-# bound settles within seven seconds and had not moved again two minutes
-# later, while the core it holds is what the neighbourhood search needs. The
-# bound it stops at is the solver's own, as valid as the last.
-BOUND_STALL_SHARE = 0.25
-# ... but never before it has run this share of the time limit: early on the
-# root's cut rounds can leave the bound still for seconds before it drops again.
+# The bound worker stops once its bound has not fallen by more than
+# ``BOUND_MIN_DROP`` of itself for this share of the time limit, counted in
+# the worker thread's own CPU time where the platform gives it (so a busy
+# machine does not cut it short). With the root's cut rounds (see
+# ``model.ROOT_CUT_ROUNDS``) the benchmark's bound keeps creeping down, by a
+# few hundredths of a percent a CPU second after about five; the core it
+# holds gains the fill more then. The bound it stops at is the solver's own,
+# as valid as the last.
+BOUND_STALL_SHARE = 0.1
+BOUND_MIN_DROP = 0.0005
+# ... but never before it has run this share of the time limit: the root's
+# first relaxation takes a second or two before any useful bound comes.
 BOUND_MIN_SHARE = 0.3
 
 
 class Settling:
-    """Whether a bound has stopped coming down: it has not moved for
-    ``patience`` seconds of ``clock`` since it was last seen to, and at least
-    ``earliest`` seconds have passed since the start."""
+    """Whether a bound has stopped coming down: it has not fallen by more
+    than ``min_drop`` (a share of itself) for ``patience`` seconds of
+    ``clock`` since it last did, and at least ``earliest`` seconds have
+    passed since the start."""
 
-    def __init__(self, patience: float, clock: Callable[[], float], earliest: float = 0.0):
+    def __init__(self, patience: float, clock: Callable[[], float], earliest: float = 0.0, min_drop: float = 0.0):
         self.patience = patience
         self.clock = clock
+        self.min_drop = min_drop
         self.bound: float | None = None
+        self._mark: float | None = None  # the bound when it last fell by enough
         self._moved = self._began = clock()
         self.earliest = earliest
 
     def saw(self, bound: float) -> None:
-        if bound != self.bound:
-            self.bound, self._moved = bound, self.clock()
+        self.bound = bound
+        if self._mark is None or self._mark - bound > self.min_drop * abs(bound):
+            self._mark, self._moved = bound, self.clock()
 
     def settled(self) -> bool:
         now = self.clock()
@@ -99,7 +106,8 @@ class BoundWorker(threading.Thread):
         if hasattr(time, "pthread_getcpuclockid"):
             cpu = time.pthread_getcpuclockid(threading.get_ident())
             clock = lambda: time.clock_gettime(cpu)  # noqa: E731
-        settling = Settling(BOUND_STALL_SHARE * self.time_limit_s, clock, BOUND_MIN_SHARE * self.time_limit_s)
+        settling = Settling(BOUND_STALL_SHARE * self.time_limit_s, clock, BOUND_MIN_SHARE * self.time_limit_s,
+                            BOUND_MIN_DROP)
 
         def on_progress(p: Progress) -> None:
             if p.bound is not None:
