@@ -21,7 +21,8 @@ def mnemonic(text: str) -> str | None:
 
 
 def alt_keys(window, page: QWidget) -> dict[str, list[str]]:
-    """Each Alt+letter in use on ``page`` and the texts that claim it."""
+    """Each Alt+letter in use on ``page`` and the texts that claim it
+    (``window``'s menus too, if it has a menu bar)."""
     keys: dict[str, list[str]] = defaultdict(list)
 
     def claim(text: str) -> None:
@@ -29,8 +30,9 @@ def alt_keys(window, page: QWidget) -> dict[str, list[str]]:
         if key:
             keys[key].append(text)
 
-    for menu in window.menuBar().actions():
-        claim(menu.text())
+    if window is not None:
+        for menu in window.menuBar().actions():
+            claim(menu.text())
     for widget in page.findChildren(QWidget):
         if not widget.isVisibleTo(page):
             continue
@@ -58,4 +60,25 @@ def test_no_page_has_two_controls_on_one_alt_key(qtbot, main_window, language):
         for key, texts in alt_keys(main_window, page).items():
             if len(texts) > 1:
                 clashes[f"{entry.key} Alt+{key}"] = texts
+    assert clashes == {}, "\n".join(f"{k}: {v}" for k, v in sorted(clashes.items()))
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_no_tab_of_an_editor_has_two_fields_on_one_alt_key(qtbot, app_context, language):
+    from localitydesk.i18n import set_language
+    from localitydesk.ui.dialogs.provider_editor import ProviderEditor
+    from localitydesk.ui.dialogs.request_dialog import RequestDialog
+    from localitydesk.ui.dialogs.worker_editor import WorkerEditor
+
+    set_language(language)
+    clashes = {}
+    for dialog in (RequestDialog(app_context), WorkerEditor(app_context, None), ProviderEditor(app_context, None)):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        for index in range(dialog.tabs.count()):
+            dialog.tabs.setCurrentIndex(index)
+            for key, texts in alt_keys(None, dialog).items():
+                if len(texts) > 1:
+                    clashes[f"{type(dialog).__name__} tab {index} Alt+{key}"] = texts
+        dialog.reject()
     assert clashes == {}, "\n".join(f"{k}: {v}" for k, v in sorted(clashes.items()))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLineEdit, QPla
 
 from localitydesk.domain.provider_rules import default_welsh_requirement
 from localitydesk.domain.vocabulary import RequestReason, Role, WelshLevel, WelshRequirement, label
-from localitydesk.i18n import _
+from localitydesk.i18n import _, pgettext
 from localitydesk.i18n.formatting import format_date
 from localitydesk.services.providers import list_providers
 from localitydesk.services.requests import RequestForm, create_block, create_request
@@ -103,21 +103,23 @@ class RequestDialog(EditorDialog):
 
     def retranslate(self, *_args) -> None:
         self.setWindowTitle(_("New cover request"))
+        # Captions have a context of their own, so their Alt keys can be
+        # chosen for this form without upsetting the pages sharing the words.
         self.set_captions(
             {
-                "provider_id": _("&Provider:"),
-                "day": _("&Date:"),
-                "start": _("&Start:"),
-                "end": _("&End:"),
-                "unpaid_break_minutes": _("Unpaid &break (minutes):"),
-                "role": _("&Role:"),
-                "staff_needed": _("Number of s&taff:"),
-                "reason": _("Rea&son:"),
-                "welsh_requirement": _("&Welsh:"),
-                "welsh_level": _("Welsh &level:"),
-                "required_skills": _("S&kills needed:"),
-                "notes": _("N&otes:"),
-                "requested_by": _("As&ked by:"),
+                "provider_id": pgettext("NewRequestForm", "&Provider:"),
+                "day": pgettext("NewRequestForm", "&Date:"),
+                "start": pgettext("NewRequestForm", "&Start:"),
+                "end": pgettext("NewRequestForm", "&End:"),
+                "unpaid_break_minutes": pgettext("NewRequestForm", "Unpaid &break (minutes):"),
+                "role": pgettext("NewRequestForm", "&Role:"),
+                "staff_needed": pgettext("NewRequestForm", "Number of s&taff:"),
+                "reason": pgettext("NewRequestForm", "Reaso&n:"),
+                "welsh_requirement": pgettext("NewRequestForm", "&Welsh:"),
+                "welsh_level": pgettext("NewRequestForm", "Welsh &level:"),
+                "required_skills": pgettext("NewRequestForm", "S&kills needed:"),
+                "notes": pgettext("NewRequestForm", "N&otes:"),
+                "requested_by": pgettext("NewRequestForm", "&Asked by:"),
                 "weekdays": _("Block:"),
             }
         )
