@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from localitydesk.i18n import _, ngettext
-from localitydesk.i18n.formatting import format_datetime
+from localitydesk.i18n.formatting import format_datetime, format_decimal
 from localitydesk.i18n.qt_bridge import follow_language
 from localitydesk.services.errors import ValidationError
 from localitydesk.services.sync import clear_stop, set_server, set_token
@@ -235,7 +235,7 @@ class SyncSection(QWidget):
         self.last_success_value.setText(
             format_datetime(status.last_success_at, "short") if status.last_success_at else _("never"))
         self.backlog_value.setText(ngettext("{count} change waiting", "{count} changes waiting",
-                                            status.waiting).format(count=status.waiting))
+                                            status.waiting).format(count=format_decimal(status.waiting)))
         if status.stopped:
             self.message_label.setText(stop_message(status.stopped))
         elif status.last_error:

@@ -101,13 +101,13 @@ class DashboardPage(Page):
             return
         s = self.summary
         self.workforce.setText(
-            ngettext("{count} current worker", "{count} current workers", s.current_workers).format(count=s.current_workers)
+            ngettext("{count} current worker", "{count} current workers", s.current_workers).format(count=format_decimal(s.current_workers))
             + " · "
             + ngettext(
                 "{count} speaks Welsh at Intermediate or above",
                 "{count} speak Welsh at Intermediate or above",
                 s.welsh_intermediate_or_above,
-            ).format(count=s.welsh_intermediate_or_above)
+            ).format(count=format_decimal(s.welsh_intermediate_or_above))
         )
         self.rates.setText(
             _("This month: {fill} of requests filled · Welsh need met in {welsh}").format(

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from localitydesk.domain.vocabulary import ProviderType, label
 from localitydesk.i18n import _, ngettext
+from localitydesk.i18n.formatting import format_decimal
 from localitydesk.services.providers import list_providers
 from localitydesk.ui.models.provider_table_model import ProviderTableModel
 from localitydesk.ui.models.row_table_model import ROW_ROLE
@@ -139,7 +140,7 @@ class ProvidersPage(Page):
         total = self.model.total_count()
         self.count_label.setText(
             ngettext("Showing {shown} of {total} provider", "Showing {shown} of {total} providers", total).format(
-                shown=self.model.rowCount(), total=total
+                shown=format_decimal(self.model.rowCount()), total=format_decimal(total)
             )
         )
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from localitydesk.domain.local_time import local_to_utc
 from localitydesk.domain.vocabulary import RequestStatus, Role, WelshRequirement, label
 from localitydesk.i18n import _, ngettext
+from localitydesk.i18n.formatting import format_decimal
 from localitydesk.services.requests import cancel_request, list_requests
 from localitydesk.ui.models.request_table_model import RequestTableModel
 from localitydesk.ui.models.row_table_model import ROW_ROLE
@@ -191,9 +192,9 @@ class RequestsPage(Page):
     def _update_count(self) -> None:
         unfilled = sum(1 for row in self.model.visible_rows() if row.unfilled and row.status != RequestStatus.CANCELLED)
         self.count_label.setText(
-            ngettext("{count} request shown", "{count} requests shown", self.model.rowCount()).format(count=self.model.rowCount())
+            ngettext("{count} request shown", "{count} requests shown", self.model.rowCount()).format(count=format_decimal(self.model.rowCount()))
             + " · "
-            + ngettext("{count} unfilled", "{count} unfilled", unfilled).format(count=unfilled)
+            + ngettext("{count} unfilled", "{count} unfilled", unfilled).format(count=format_decimal(unfilled))
         )
 
     def _step(self, direction: int) -> None:

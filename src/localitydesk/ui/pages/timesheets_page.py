@@ -252,7 +252,7 @@ class TimesheetsPage(Page):
                 if row.booking_id == keep:
                     select_item = item
             parent.setExpanded(True)
-        self.count_label.setText(ngettext("{count} timesheet", "{count} timesheets", total).format(count=total))
+        self.count_label.setText(ngettext("{count} timesheet", "{count} timesheets", total).format(count=formatting.format_decimal(total)))
         if select_item is not None:
             self.tree.setCurrentItem(select_item)
 
