@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from localitydesk.i18n import _
+from localitydesk.i18n.qt_bridge import follow_language
 from localitydesk.services.confirmations import booking_reference, confirmation_message, save_confirmation_pdf
 
 
@@ -24,22 +25,18 @@ class ConfirmationDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.booking_id = booking_id
-        self.setWindowTitle(_("Booking confirmation {reference}").format(reference=booking_reference(booking_id)))
         self.resize(620, 520)
-        self.sms_label = QLabel(_("Text message:"))
+        self.sms_label = QLabel()
         self.sms = QPlainTextEdit()
         self.sms.setReadOnly(True)
         self.sms.setMaximumHeight(90)
-        self.email_label = QLabel(_("Email:"))
+        self.email_label = QLabel()
         self.email = QPlainTextEdit()
         self.email.setReadOnly(True)
         for label, box in ((self.sms_label, self.sms), (self.email_label, self.email)):
             label.setBuddy(box)
-            box.setAccessibleName(label.text().rstrip(":"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.copy_sms = QPushButton(_("Copy the &text message"))
-        self.copy_email = QPushButton(_("Copy the &email"))
-        self.save_pdf = QPushButton(_("Save as &PDF…"))
+        self.copy_sms, self.copy_email, self.save_pdf = QPushButton(), QPushButton(), QPushButton()
         for button in (self.copy_sms, self.copy_email, self.save_pdf):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_sms.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.sms.toPlainText()))
@@ -49,7 +46,20 @@ class ConfirmationDialog(QDialog):
         layout = QVBoxLayout(self)
         for widget in (self.sms_label, self.sms, self.email_label, self.email, buttons):
             layout.addWidget(widget)
+        self.retranslate()
+        follow_language(self, self.retranslate)
         context.worker.submit(lambda: confirmation_message(context.db, booking_id), on_success=self._show)
+
+    def retranslate(self, *_args) -> None:
+        """The dialog's own words follow the app; the messages stay in the worker's language."""
+        self.setWindowTitle(_("Booking confirmation {reference}").format(reference=booking_reference(self.booking_id)))
+        self.sms_label.setText(_("Text message:"))
+        self.email_label.setText(_("Email:"))
+        for label, box in ((self.sms_label, self.sms), (self.email_label, self.email)):
+            box.setAccessibleName(label.text().rstrip(":"))
+        self.copy_sms.setText(_("Copy the &text message"))
+        self.copy_email.setText(_("Copy the &email"))
+        self.save_pdf.setText(_("Save as &PDF…"))
 
     def _show(self, messages) -> None:
         sms, email = messages

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from localitydesk.domain.time_bands import LONDON
 from localitydesk.i18n import _
+from localitydesk.i18n.qt_bridge import follow_language
 from localitydesk.services.errors import message_of
 from localitydesk.services.timesheets import provider_signatories, record_paper_signature
 
@@ -35,7 +36,6 @@ class PaperSignatureDialog(QDialog):
         self.context = context
         self.row = row
         self.scan_path: Path | None = None
-        self.setWindowTitle(_("Signed on paper"))
         self.worker_name = QLineEdit(row.worker_name)
         self.signatory = QComboBox()
         for choice in provider_signatories(context.db, row.provider_id):
@@ -43,8 +43,8 @@ class PaperSignatureDialog(QDialog):
         self.signed_at = QDateTimeEdit(QDateTime.currentDateTime())
         self.signed_at.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.signed_at.setCalendarPopup(True)
-        self.scan_label = QLabel(_("No scan attached"))
-        scan_button = QPushButton(_("Attach &scan…"))
+        self.scan_label = QLabel()
+        self.scan_button = scan_button = QPushButton()
         scan_button.clicked.connect(self._choose_scan)
         scan_row = QHBoxLayout()
         scan_row.addWidget(self.scan_label, 1)
@@ -54,13 +54,31 @@ class PaperSignatureDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
         form = QFormLayout(self)
-        form.addRow(QLabel(_("{worker} at {provider}, booking {reference}").format(
-            worker=row.worker_name, provider=row.provider_name, reference=row.reference)))
-        form.addRow(_("&Worker's name:"), self.worker_name)
-        form.addRow(_("Si&gnatory:"), self.signatory)
-        form.addRow(_("Signed &at:"), self.signed_at)
-        form.addRow(_("Scan:"), scan_row)
+        self.heading = QLabel()
+        self.captions = {key: QLabel() for key in ("worker", "signatory", "signed_at", "scan")}
+        form.addRow(self.heading)
+        form.addRow(self.captions["worker"], self.worker_name)
+        form.addRow(self.captions["signatory"], self.signatory)
+        form.addRow(self.captions["signed_at"], self.signed_at)
+        form.addRow(self.captions["scan"], scan_row)
         form.addRow(buttons)
+        for key, field in (("worker", self.worker_name), ("signatory", self.signatory), ("signed_at", self.signed_at)):
+            self.captions[key].setBuddy(field)
+        self.retranslate()
+        follow_language(self, self.retranslate)
+
+    def retranslate(self, *_args) -> None:
+        row = self.row
+        self.setWindowTitle(_("Signed on paper"))
+        self.heading.setText(_("{worker} at {provider}, booking {reference}").format(
+            worker=row.worker_name, provider=row.provider_name, reference=row.reference))
+        self.captions["worker"].setText(_("&Worker's name:"))
+        self.captions["signatory"].setText(_("Si&gnatory:"))
+        self.captions["signed_at"].setText(_("Signed &at:"))
+        self.captions["scan"].setText(_("Scan:"))
+        if self.scan_path is None:
+            self.scan_label.setText(_("No scan attached"))
+        self.scan_button.setText(_("Attach &scan…"))
 
     def _choose_scan(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Attach scan"), "", _("Scans (*.pdf *.png *.jpg *.jpeg)"))
