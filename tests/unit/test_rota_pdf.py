@@ -151,3 +151,14 @@ def test_bank_holidays_are_marked_on_the_team_and_personal_rotas():
     assert "Gŵyl y Banc: Dydd Nadolig" in own_text and "Gŵyl y Banc: Gŵyl San Steffan" in own_text
     assert own_text.index("Dydd Gwener 25 Rhagfyr 2026") < own_text.index("Gŵyl y Banc: Dydd Nadolig")
     assert own_text.index("Dydd Llun 28 Rhagfyr 2026") < own_text.index("Gŵyl y Banc: Gŵyl San Steffan")
+
+
+def test_a_long_provider_name_wraps_in_its_cell_instead_of_losing_its_end():
+    long = RotaShiftLine(datetime(2026, 11, 30, 8, tzinfo=UTC), datetime(2026, 11, 30, 16, tzinfo=UTC),
+                         "Cartref Nyrsio Trem y Foel", "Trem y Foel Nursing Home", Role.CARE_WORKER, 7.5)
+    nia = RotaWorkerLine(name="Nia Cooper", language="cy", contracted_hours=22.5, shifts={MONDAY: (long,)},
+                         week_hours=(7.5,), worker_id="w1")
+    out = BytesIO()
+    render_team_rota(RotaDocument("Conwy", "Conwy", MONDAY, 1, (nia,)), out, "both")
+    text = text_of(out.getvalue())
+    assert "Foel" in text.replace("\n", " ") and "Trem…" not in text

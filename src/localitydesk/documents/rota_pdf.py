@@ -24,7 +24,7 @@ from typing import BinaryIO
 from babel.dates import format_date as babel_format_date
 from reportlab.lib.pagesizes import A4, landscape
 
-from localitydesk.documents.layout import ACCENT, INK, MUTED, RULE, SHADE, Pen, fit, new_canvas, resolve_languages, width
+from localitydesk.documents.layout import ACCENT, INK, MUTED, RULE, SHADE, Pen, fit, new_canvas, resolve_languages, width, wrap
 from localitydesk.domain.bilingual import ProviderNamed
 from localitydesk.domain.calendar_wales import bank_holiday_on
 from localitydesk.domain.vocabulary import AbsenceKind, Role
@@ -171,7 +171,12 @@ def _cell_lines(worker: RotaWorkerLine, day: date, languages) -> list[tuple[str,
     for shift in worker.shifts.get(day, ()):
         lines.append((_times(shift), 7.5, True, INK))
         first = shift.provider_name(languages[0])
-        lines.append((first, 6.8, False, INK))
+        # The name in the reader's first language wraps to a second line
+        # rather than losing its end ("Cartref Nyrsio Trem y Foel", not "Trem…").
+        named = wrap(first, 6.8, _columns(languages) - 7)
+        if len(named) > 2:
+            named = [named[0], fit(" ".join(named[1:]), 6.8, _columns(languages) - 7)]
+        lines.extend((part, 6.8, False, INK) for part in named)
         if len(languages) > 1:
             second = shift.provider_name(languages[1])
             if second != first:
