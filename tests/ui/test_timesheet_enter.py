@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, time
 
 import pytest
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from localitydesk.services.timesheets import SheetState, get_timesheet_row
