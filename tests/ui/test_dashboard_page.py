@@ -129,3 +129,17 @@ def test_the_new_request_dialog_shortens_weekdays_as_the_lists_do(qtbot, app_con
     other = "en" if language == "cy" else "cy"
     set_language(other)
     assert [check.text() for check in dialog.weekday_checks][4] == ("Gwen" if other == "cy" else "Fri")
+
+
+def test_the_blocks_week_count_agrees_with_its_number(qtbot, app_context):
+    from localitydesk.i18n import set_language
+    from localitydesk.ui.dialogs.request_dialog import RequestDialog
+
+    set_language("en")
+    dialog = RequestDialog(app_context)
+    qtbot.addWidget(dialog)
+    assert dialog.weeks.text() == "1 week"
+    dialog.weeks.setValue(3)
+    assert dialog.weeks.text() == "3 weeks"
+    set_language("cy")
+    assert dialog.weeks.text() == "3 wythnos"

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLineEdit, QPla
 
 from localitydesk.domain.provider_rules import default_welsh_requirement
 from localitydesk.domain.vocabulary import RequestReason, Role, WelshLevel, WelshRequirement, label
-from localitydesk.i18n import _, pgettext
+from localitydesk.i18n import _, ngettext, pgettext
 from localitydesk.i18n.formatting import format_date
 from localitydesk.services.providers import list_providers
 from localitydesk.services.requests import RequestForm, create_block, create_request
@@ -89,6 +89,7 @@ class RequestDialog(EditorDialog):
             check.setEnabled(False)
         block_layout.addWidget(self.weeks)
         self.weeks.setEnabled(False)
+        self.weeks.valueChanged.connect(self._name_weeks)
         self.repeat.toggled.connect(self._repeat_toggled)
         self.add_field(form, "weekdays", block)
 
@@ -128,9 +129,14 @@ class RequestDialog(EditorDialog):
         self.repeat.setText(_("Repeat on"))
         for check, name in zip(self.weekday_checks, weekday_abbreviations()):
             check.setText(name)
-        self.weeks.setSuffix(" " + _("weeks"))
+        self._name_weeks()
         for combo in self.findChildren(CodeCombo):
             combo.retranslate()
+
+    def _name_weeks(self, *_args) -> None:
+        """'1 week', '2 weeks': the suffix agrees with the number shown."""
+        count = self.weeks.value()
+        self.weeks.setSuffix(" " + ngettext("week", "weeks", count))
 
     def _repeat_toggled(self, on: bool) -> None:
         for check in self.weekday_checks:
