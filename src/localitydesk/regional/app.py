@@ -40,7 +40,7 @@ from localitydesk.sync.protocol import (
 from .db import make_engine
 from .jsoncodec import batch_fingerprint, dumps
 from .merge import IncomingChange
-from .models import ErrorOut, HealthOut, PushBatch, PushResultOut
+from .models import ErrorOut, HealthOut, PushBatch, PushBatchWire, PushResultOut
 from .push import push
 from .tokens import enter_as_caller
 
@@ -98,7 +98,7 @@ def _reject_non_standard_numbers(body: bytes) -> None:
 def parse_batch(body: bytes) -> PushBatch:
     _reject_non_standard_numbers(body)
     try:
-        batch = PushBatch.model_validate_json(body)
+        batch = PushBatchWire.model_validate_json(body)
     except ValidationError as error:
         if any(item["type"] == "json_invalid" for item in error.errors()):
             raise Refusal(400, Reason.MALFORMED_JSON, "the body is not valid JSON") from None

@@ -37,7 +37,7 @@ from .client import (
     TokenRefused,
     TooLarge,
 )
-from .protocol import Outcome, PushResult
+from .protocol import MAX_CHANGES_PER_BATCH, Outcome, PushResult
 
 
 class Stop(StrEnum):
@@ -149,7 +149,7 @@ class Pusher:
         *,
         backoff: Backoff | None = None,
         wait: Callable[[float], bool] | None = None,
-        max_changes: int = 200,
+        max_changes: int = MAX_CHANGES_PER_BATCH,
     ):
         self.outbox = outbox
         self.client = client
