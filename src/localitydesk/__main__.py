@@ -115,13 +115,17 @@ def main(argv: list[str] | None = None) -> int:
         window.ready.connect(report_ready)
     elif db is None:
         def open_rest() -> None:
-            try:
+            # On the database worker, so the window stays responsive while
+            # SQLAlchemy and the models load; the pages open when it is done.
+            def opened_with_actor():
                 opened = _open_data_layer(path, build_demo=False)
-            except DatabaseError as error:
+                return opened, _default_actor(opened)
+
+            def refused(error: Exception) -> None:
                 QMessageBox.critical(window, "LocalityDesk", str(error))
                 app.exit(1)
-                return
-            window.attach_database(opened, _default_actor(opened))
+
+            worker.submit(opened_with_actor, on_success=lambda pair: window.attach_database(*pair), on_failure=refused)
 
         window.ready.connect(open_rest)
     window.show()
