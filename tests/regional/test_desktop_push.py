@@ -18,6 +18,7 @@ from localitydesk.services.sync import set_server, set_token, sync_status
 from localitydesk.services.sync.background import attempt_push, probe_server
 from localitydesk.store.models import SyncBatch
 from localitydesk.sync.backoff import Backoff
+from localitydesk.sync.protocol import MAX_CHANGES_PER_BATCH
 from localitydesk.sync.pusher import PushState, Stop
 from localitydesk.sync.scheduler import SyncLoop
 from localitydesk.sync.token_store import TokenStore
@@ -85,15 +86,16 @@ def test_the_outbox_arrives_in_order_once_and_the_desktop_records_every_answer(r
 
 def test_a_big_backlog_goes_in_bounded_batches(regional, engine, desk):
     token = token_for(engine, desk)
-    for number in range(450):
+    total = 2 * MAX_CHANGES_PER_BATCH + 50
+    for number in range(total):
         add_worker(desk, number)
     transport = FaultyTransport()
     report = push(desk, regional.base_url, token, transport=transport)
-    assert report.applied == 450 and report.batches >= 3
+    assert report.applied == total and report.batches >= 3
     with desk.session() as session:
         batches = [(batch.first_seq, batch.last_seq) for batch in session.scalars(select(SyncBatch).order_by(SyncBatch.first_seq))]
     sizes = [last - first + 1 for first, last in batches]
-    assert all(size <= 200 for size in sizes) and sum(sizes) == 450
+    assert all(size <= MAX_CHANGES_PER_BATCH for size in sizes) and sum(sizes) == total
     assert all(earlier[1] + 1 == later[0] for earlier, later in zip(batches, batches[1:]))  # contiguous, in order
     assert len(set(transport.keys)) == len(batches)
 

@@ -12,6 +12,8 @@ import pytest
 
 from localitydesk.domain.vocabulary import EmploymentType
 from localitydesk.sync.protocol import (
+    MAX_CHANGES_PER_BATCH,
+    TARGET_BATCH_BYTES,
     Batch,
     Change,
     ChangeResult,
@@ -49,9 +51,9 @@ def test_locality_ids_come_from_codes_whatever_their_case():
 
 
 def test_batches_keep_order_and_respect_the_change_count():
-    changes = [change() for _ in range(450)]
+    changes = [change() for _ in range(2 * MAX_CHANGES_PER_BATCH + 50)]
     batches = list(plan_batches(changes))
-    assert [len(batch) for batch in batches] == [200, 200, 50]
+    assert [len(batch) for batch in batches] == [MAX_CHANGES_PER_BATCH, MAX_CHANGES_PER_BATCH, 50]
     assert [c for batch in batches for c in batch] == changes
 
 
@@ -68,7 +70,7 @@ def test_batches_respect_the_byte_target_exactly():
 
 
 def test_a_change_bigger_than_the_target_goes_alone():
-    small, big = change(), change(300_000)
+    small, big = change(), change(TARGET_BATCH_BYTES + 1)
     assert [len(batch) for batch in plan_batches([small, big, small])] == [1, 1, 1]
 
 

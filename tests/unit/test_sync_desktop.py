@@ -17,6 +17,7 @@ from localitydesk.services.sync.push import PushTarget
 from localitydesk.services.sync.wording import status_line
 from localitydesk.sync.backoff import Backoff
 from localitydesk.sync.client import AddressRefused, normalise_server_url, retry_after_seconds
+from localitydesk.sync.protocol import MAX_CHANGES_PER_BATCH, TARGET_BATCH_BYTES
 from localitydesk.sync.pusher import PushState, Stop
 from localitydesk.sync.token_store import TokenStore, TokenStoreError
 from tests.factories import add_worker
@@ -57,23 +58,25 @@ def _many_workers(db, today, count):
         add_worker(db, today, staff_number=f"W{number:04d}")
 
 
-def test_batches_hold_at_most_200_changes_in_outbox_order(db, today):
-    _many_workers(db, today, 70)  # three changes each: worker, role, compliance item
+def test_batches_hold_at_most_the_change_cap_in_outbox_order(db, today):
+    workers = MAX_CHANGES_PER_BATCH // 3 + 4
+    _many_workers(db, today, workers)  # three changes each: worker, role, compliance item
+    total = 3 * workers
     server = FakeServer()
     report = _push(db, server)
     sizes = [len(request["body"]["changes"]) for request in server.requests]
-    assert sizes == [200, 10] and report.applied == 210
+    assert sizes == [MAX_CHANGES_PER_BATCH, total - MAX_CHANGES_PER_BATCH] and report.applied == total
     assert len({request["key"] for request in server.requests}) == 2
     seen = [change["change_id"] for request in server.requests for change in request["body"]["changes"]]
-    assert len(seen) == len(set(seen)) == 210
+    assert len(seen) == len(set(seen)) == total
 
 
 def test_a_batch_stays_within_the_target_size(db, today):
-    for number in range(12):
+    for number in range(TARGET_BATCH_BYTES // 60_000 + 5):
         add_worker(db, today, staff_number=f"W{number}", notes_en="x" * 60_000)
     server = FakeServer()
     _push(db, server)
-    assert all(request["size"] <= 256 * 1024 for request in server.requests)
+    assert all(request["size"] <= TARGET_BATCH_BYTES for request in server.requests)
     assert len(server.requests) > 1
 
 
