@@ -41,13 +41,18 @@ def some_workers(db, today):
     add_worker(db, today, staff_number="W4", first_name="Dafydd", last_name="Roberts", welsh_speaking=5, home_town="bangor")
 
 
-@pytest.fixture
-def main_window(qtbot, app_context, some_workers):
+def open_main_window(qtbot, context, page: str):
+    """The main window opening on ``page``, shown and waited for until its data is in."""
     from localitydesk.ui.main_window import MainWindow
 
-    app_context.settings.set("page", "workers")
-    window = MainWindow(app_context)
+    context.settings.set("page", page)
+    window = MainWindow(context)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.ready, timeout=10_000):
         window.show()
     return window
+
+
+@pytest.fixture
+def main_window(qtbot, app_context, some_workers):
+    return open_main_window(qtbot, app_context, "workers")

@@ -8,6 +8,7 @@ import pytest
 
 from localitydesk.services import backups
 from localitydesk.store.backup import BackupKind
+from tests.ui.conftest import open_main_window
 
 
 AUTOMATIC = {"en": "automatic", "cy": "awtomatig"}
@@ -20,14 +21,7 @@ def _kinds(section) -> list[str]:
 @pytest.fixture
 def settings_first(qtbot, app_context, some_workers):
     """A main window that opens on Settings, before any backup exists."""
-    from localitydesk.ui.main_window import MainWindow
-
-    app_context.settings.set("page", "settings")
-    window = MainWindow(app_context)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.ready, timeout=10_000):
-        window.show()
-    return window
+    return open_main_window(qtbot, app_context, "settings")
 
 
 @pytest.mark.parametrize("language", ["en", "cy"])

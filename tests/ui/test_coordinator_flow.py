@@ -10,10 +10,11 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from localitydesk.domain.vocabulary import ComplianceType, PreferenceKind, ProviderType, WelshRequirement
+from localitydesk.domain.vocabulary import ComplianceType, ProviderType, WelshRequirement
 from localitydesk.services.providers import ProviderProfile, save_provider
 from localitydesk.services.workers import ComplianceEntry
 from tests.factories import ADMIN, add_worker
+from tests.ui.conftest import open_main_window
 
 ITEMS = [ComplianceEntry(kind, "", date(2024, 1, 1), date(2028, 1, 1)) for kind in ComplianceType]
 
@@ -30,16 +31,9 @@ def coordinator_scene(db, today):
 
 @pytest.fixture
 def window(qtbot, app_context, coordinator_scene, monkeypatch):
-    from localitydesk.ui.main_window import MainWindow
-
     # The booking confirmation box would wait for a click.
     monkeypatch.setattr(QMessageBox, "information", lambda *args, **kwargs: QMessageBox.StandardButton.Ok)
-    app_context.settings.set("page", "requests")
-    main = MainWindow(app_context)
-    qtbot.addWidget(main)
-    with qtbot.waitSignal(main.ready, timeout=10_000):
-        main.show()
-    return main
+    return open_main_window(qtbot, app_context, "requests")
 
 
 def test_log_a_request_by_keyboard_book_the_top_candidate_and_see_the_dashboard(qtbot, window, app_context):

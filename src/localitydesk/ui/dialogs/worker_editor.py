@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, time
+from datetime import time
 from decimal import Decimal
 from functools import partial
 
