@@ -243,3 +243,21 @@ def test_after_a_build_the_planner_has_statistics_and_finds_expiring_compliance_
             (b"\x00" * 16, "2026-11-23", "2026-12-23"),
         ))
     assert "ix_compliance_item_expires_on" in plan, plan
+
+
+def test_the_demo_rota_breaks_no_rule_the_app_checks(empty_db):
+    """Bookings keep matching's hard rules (usual week, travel, driving,
+    compliance) as well as working time, so the Rota shows no red by default."""
+    from localitydesk.domain.local_time import local_to_utc
+    from localitydesk.services import rota
+
+    build_demo(empty_db, DemoOptions(workers=150, providers=20, weeks=4, seed=3), now=NOW)
+    with empty_db.session() as session:
+        core_bookings = session.scalar(
+            select(func.count()).select_from(Booking).join(Worker, Worker.id == Booking.worker_id)
+            .where(Worker.employment_type == EmploymentType.CORE)
+        )
+    assert core_bookings > 20  # the core team goes first; the bank covers the rest
+    first = local_to_utc(TODAY - timedelta(days=TODAY.weekday() + 28), datetime.min.time())
+    last = local_to_utc(TODAY + timedelta(days=35), datetime.min.time())
+    assert [v.detail for v in rota.rota_check(empty_db, first, last, language="en") if not v.overridden] == []

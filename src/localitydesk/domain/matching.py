@@ -318,18 +318,24 @@ def rule_do_not_send(ctx: RequestContext, w: CandidateWorker) -> Exclusion | Non
     return None
 
 
-def _fits_pattern(ctx: RequestContext, pattern) -> bool:
-    start, end, weekday = ctx.start_minute, ctx.end_minute, ctx.weekday
+def fits_availability(pattern, weekday: int, start_minute: int, end_minute: int) -> bool:
+    """A shift (its weekday, and minutes from that day's midnight, the end past
+    1440 when it runs overnight) inside a usual week of (weekday, start minute,
+    end minute) windows, counting a window from the evening before that runs on
+    past midnight."""
     yesterday = (weekday - 1) % 7
     for day, lo, hi in pattern:
         if hi <= lo:
             hi += 1440
-        if day == weekday and lo <= start and end <= hi:
+        if day == weekday and lo <= start_minute and end_minute <= hi:
             return True
-        # A window from the evening before that runs on past midnight.
-        if day == yesterday and hi > 1440 and lo <= start + 1440 and end + 1440 <= hi:
+        if day == yesterday and hi > 1440 and lo <= start_minute + 1440 and end_minute + 1440 <= hi:
             return True
     return False
+
+
+def _fits_pattern(ctx: RequestContext, pattern) -> bool:
+    return fits_availability(pattern, ctx.weekday, ctx.start_minute, ctx.end_minute)
 
 
 def rule_available(ctx: RequestContext, w: CandidateWorker) -> Exclusion | None:

@@ -19,6 +19,8 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 
 from localitydesk.domain import places
+from localitydesk.domain.compliance import fit_for_shift, required_items
+from localitydesk.domain.matching import fits_availability
 from localitydesk.domain.vocabulary import (
     BookingKind,
     BookingStatus,
@@ -175,6 +177,7 @@ class CoverMaker:
         self._planned: list[PlannedRequest] = []
         self._hours: dict[tuple[int, int], float] = defaultdict(float)
         self._pools: dict[tuple, list[int]] = {}
+        self._distances: dict[str, dict[str, float]] = {}
         self._buckets = self._bucket_workers()
         self._signatures: list[bytes] = []
 
@@ -304,6 +307,12 @@ class CoverMaker:
             self._pools[key] = pool
         return pool
 
+    def _km(self, town: str, home: str) -> float:
+        distances = self._distances.get(town)
+        if distances is None:
+            distances = self._distances[town] = places.distances_from(town)
+        return distances.get(home, 1e9)
+
     def _core_pool(self, town: str, role: Role, level: int) -> list[int]:
         """The core-team members of :meth:`_pool`."""
         key = (town, role, level, "core")
@@ -320,6 +329,23 @@ class CoverMaker:
             return False
         if worker.busy_until > row["starts_at"] or not worker.employed_on(day) or worker.absent_on(day):
             return False
+        # Matching's hard rules hold in the demo too: the usual week and how far they travel.
+        shift = planned.shift
+        if worker.availability is not None and not fits_availability(
+            worker.availability, day.weekday(), shift.start.hour * 60 + shift.start.minute,
+            (1440 if shift.overnight else 0) + shift.end.hour * 60 + shift.end.minute,
+        ):
+            return False
+        if worker.max_travel_km is not None and self._km(planned.provider.town, worker.home_town) > worker.max_travel_km:
+            return False
+        if planned.provider.needs_driver and not worker.drives:
+            return False
+        shift_end = day + ONE_DAY if shift.overnight else day
+        needed = required_items(planned.role, planned.row["required_skills"])
+        return fit_for_shift(worker.held, needed, shift_end) and self._within_hours(worker, planned)
+
+    def _within_hours(self, worker: WorkerFacts, planned: PlannedRequest) -> bool:
+        day = planned.day
         week = (day - self.window_start).days // 7
         hours = self._hours[(worker.index, week)] + planned.paid_hours
         if worker.young_on(day):
@@ -353,8 +379,15 @@ class CoverMaker:
         for pool in pools:
             if not pool:
                 continue
-            for _try in range(SAMPLE_TRIES):
-                worker = workers[pool[rng.randrange(len(pool))]]
+            # A small pool is tried whole, from a random place, as a coordinator
+            # would ring round everyone; a large one by sampling, to stay fast.
+            if len(pool) <= SAMPLE_TRIES * 4:
+                first = rng.randrange(len(pool))
+                order = pool[first:] + pool[:first]
+            else:
+                order = [pool[rng.randrange(len(pool))] for _try in range(SAMPLE_TRIES)]
+            for index in order:
+                worker = workers[index]
                 if self._can_go(worker, planned, taken):
                     return worker
         return None

@@ -45,14 +45,18 @@ CONTRACTED_HOURS = (Decimal("37.5"), Decimal("37.5"), Decimal("30"), Decimal("22
 TRAVEL_DRIVER = (15, 20, 25, 30, 40, 50, 60)
 TRAVEL_NO_CAR = (5, 8, 10, 15)
 # Usual windows of work offered by bank staff, local time.
+# Usual weeks, as (start, end): most people give a span that takes earlies,
+# lates and long days; some only earlies or lates; some only nights.
+NIGHTS = (time(19), time(8))
 WINDOWS = (
-    (time(7), time(15)),
-    (time(14), time(22)),
-    (time(7), time(20)),
-    (time(8), time(20)),
-    (time(9), time(17)),
-    (time(20), time(8)),
+    (time(7), time(22)),
+    (time(7), time(22)),
+    (time(7), time(15, 30)),
+    (time(13, 30), time(22)),
+    NIGHTS,
 )
+CORE_WINDOWS = ((time(7), time(22)), (time(7), time(22)), (time(7), time(15, 30)), (time(13, 30), time(22)))
+NIGHTS_TOO = 0.35  # of those who give day windows, the share who will also do some nights
 DAY_WINDOWS = WINDOWS[:-1]
 
 # (type, validity in days, who needs it) — "all" or a set of roles.
@@ -99,6 +103,11 @@ class WorkerFacts:
     home_town: str
     max_travel_km: int | None
     contracted_hours: float | None = None  # the core team's weekly contract
+    # The usual week as matching reads it, (weekday, start minute, end minute);
+    # None for a worker with no fixed pattern, who may be asked any time.
+    availability: tuple[tuple[int, int, int], ...] | None = None
+    drives: bool = True
+    held: dict[str, date] = field(default_factory=dict)  # compliance item code -> expiry
     absences: list[tuple[date, date]] = field(default_factory=list)
     busy_until: datetime = datetime.min.replace(tzinfo=timezone.utc)
 
@@ -278,8 +287,8 @@ class WorkerMaker:
         self.workers.append(worker)
         for role in roles:
             self.roles.append(self._owned(stamp) | {"worker_id": worker_id, "role": role.value})
-        self._compliance(worker_id, roles, employment, start, stamp)
-        self._availability(worker_id, employment, young_now, stamp)
+        held = self._compliance(worker_id, roles, employment, start, stamp)
+        pattern = self._availability(worker_id, employment, young_now, stamp)
         spells = self._absences(worker_id, employment, stamp)
         self.facts.append(
             WorkerFacts(
@@ -296,11 +305,15 @@ class WorkerMaker:
                 home_town=town.code,
                 max_travel_km=travel,
                 contracted_hours=contracted,
+                availability=pattern,
+                drives=drives,
+                held=held,
                 absences=spells,
             )
         )
 
-    def _compliance(self, worker_id, roles, employment, start: date, stamp: datetime) -> None:
+    def _compliance(self, worker_id, roles, employment, start: date, stamp: datetime) -> dict[str, date]:
+        """Write the worker's compliance items; return what they hold, code -> expiry."""
         rng, today = self.ctx.rng, self.ctx.today
         wanted = [
             (kind, days)
@@ -308,6 +321,7 @@ class WorkerMaker:
             if who == "all" or any(role in who for role in roles)
         ]
         wanted += [(kind, days) for kind, days, share in OPTIONAL_COMPLIANCE if rng.random() < share]
+        held: dict[str, date] = {}
         for kind, validity in wanted:
             # Someone new to care has six months to register with Social Care Wales.
             if employment == EmploymentType.NEW_TO_CARE and kind == ComplianceType.SCW_REGISTRATION and rng.random() < 0.6:
@@ -330,22 +344,28 @@ class WorkerMaker:
                     "expires_on": expires,
                 }
             )
+            held[kind.value] = expires
+        return held
 
-    def _availability(self, worker_id, employment, young: bool, stamp: datetime) -> None:
+    def _availability(self, worker_id, employment, young: bool, stamp: datetime):
+        """Write the worker's usual week; return it as matching reads it."""
         rng = self.ctx.rng
         if employment == EmploymentType.CORE:
             days = list(range(5)) if rng.random() < 0.7 else sorted(rng.sample(range(7), 5))
-            window = rng.choice(WINDOWS[:3])
+            window = rng.choice(CORE_WINDOWS)
         else:
             if rng.random() < 0.08:  # rings round whenever: no fixed pattern
-                return
+                return None
             days = sorted(rng.sample(range(7), rng.randint(2, 5)))
             window = rng.choice(DAY_WINDOWS if young else WINDOWS)
-        for weekday in days:
-            start, end = window
+        slots = [(weekday, window) for weekday in days]
+        if window != NIGHTS and not young and rng.random() < NIGHTS_TOO:
+            slots += [(weekday, NIGHTS) for weekday in rng.sample(days, min(len(days), rng.randint(1, 3)))]
+        for weekday, (start, end) in slots:
             self.availability.append(
                 self._owned(stamp) | {"worker_id": worker_id, "weekday": weekday, "start_time": start, "end_time": end}
             )
+        return tuple((weekday, start.hour * 60 + start.minute, end.hour * 60 + end.minute) for weekday, (start, end) in slots)
 
     def _absences(self, worker_id, employment, stamp: datetime) -> list[tuple[date, date]]:
         rng = self.ctx.rng

@@ -76,6 +76,7 @@ class ProviderFacts:
     contact_names: list[str] = field(default_factory=list)
     preferred: list[int] = field(default_factory=list)  # worker indexes
     do_not_send: set[int] = field(default_factory=set)
+    needs_driver: bool = False
 
 
 class ProviderMaker:
@@ -194,6 +195,7 @@ class ProviderMaker:
             welsh_share=share,
             welsh_essential_roles=essential,
             welsh_level=level,
+            needs_driver=row["needs_driver"],
         )
         self._contacts(facts, stamp)
         if basis == ChargingBasis.RATE_CARD:
