@@ -255,6 +255,10 @@ def test_cli_prints_a_weeks_pdf_and_lists_it(db, scene, tmp_path, capsys):
     assert main(["--db", str(path), "timesheets", "list", "--week", "2026-W47", "--json"]) == 0
     listed = capsys.readouterr().out
     assert "Gwenllïan Ŵyn" in listed and '"state": "draft"' in listed
+    # Read as text in Welsh, every word is Welsh, the day included (Monday 16 November).
+    assert main(["--db", str(path), "--lang", "cy", "timesheets", "list", "--week", "2026-W47"]) == 0
+    listed = capsys.readouterr().out
+    assert "Llun 16 Tach 08:00–16:00" in listed and "Drafft" in listed and "Mon" not in listed
     with pytest.raises(SystemExit) as usage:
         main(["--db", str(path), "timesheets", "pdf", "--week", "2026-W99", "--out", str(out)])
     # The PDF's --lang cy also turned the messages Welsh, as the global --lang does.

@@ -79,7 +79,10 @@ def list_command(args, db) -> int:
         for row in group.rows:
             start = formatting.to_local(row.actual_start)
             end = formatting.to_local(row.actual_end)
-            print(f"  {row.reference}  {start:%a %d/%m %H:%M}–{end:%H:%M}  {row.worker_name:<28} "
+            # The day as the app's lists write it, in the chosen language ("Mer 25 Tach").
+            day = formatting.format_date(start, "EEE d MMM")
+            when = f"{day} {formatting.format_time(start)}–{formatting.format_time(end)}"
+            print(f"  {row.reference}  {when:<22}  {row.worker_name:<28} "
                   f"{formatting.format_hours(row.paid_hours or 0):>6}  {_(STATE_LABELS[row.state])}")
             for breach in row.breaches:
                 print(f"      ⚠ {breach}")
