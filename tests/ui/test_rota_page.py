@@ -298,3 +298,18 @@ def test_in_welsh_the_wrong_day_is_named_as_welsh_runs_on(qtbot, page, db, scene
         "Mae'r cais hwnnw ar ddydd Llun 30 Tachwedd: rhowch ef ar y diwrnod hwnnw.",
         "Cyhoeddi'r rota ar gyfer yr wythnos o ddydd Llun 30 Tachwedd? Dyma'r fersiwn y bydd y gweithwyr yn ei chael.",
     ]
+
+
+def test_a_refused_edit_says_what_was_refused_before_why(qtbot, page, db, scene, monkeypatch):
+    assign_service(db, ADMIN, scene.plas_night, scene.chris)  # Monday 20:00 to Tuesday 06:00
+    edit(qtbot, page, page.refresh)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text, *rest: shown.append((title, text)))
+    before = grid_now(db)
+    # Not a manager: the working-time rule cannot be overridden here, so the edit is refused.
+    edit(qtbot, page, lambda: page.assign(scene.days[1], scene.chris, date(2026, 12, 1)))
+    [(title, text)] = shown
+    assert title == "Cannot change the rota"
+    assert text.startswith("Could not assign Chris Evans to ") and "on Tue 1 Dec:" in text
+    assert "rest" in text.split("\n\n", 1)[1]
+    assert grid_now(db) == before

@@ -694,7 +694,10 @@ class RotaPage(Page):
                 self.editor.do(command)
             return
         titles = {"do": _("Cannot change the rota"), "undo": _("Cannot undo"), "redo": _("Cannot redo")}
-        QMessageBox.warning(self, titles[phase], str(error))
+        # Say what was refused (who, where, which day) before why: after a
+        # drag the manager may not be sure which cell the shift was dropped on.
+        what = _("Could not {action}:").format(action=command.text())
+        QMessageBox.warning(self, titles[phase], what + "\n\n" + str(error))
         self.refresh()
 
     # -- navigation --------------------------------------------------------------
