@@ -343,6 +343,7 @@ def test_confirmation_text_in_the_workers_language_with_welsh_letters_intact():
     assert "Dydd Sadwrn 25 Hydref 2025" in welsh and "Dydd Sul 26 Hydref 2025 08:00" in welsh
     assert "siaradwch Gymraeg" in welsh and "Mae'r clociau'n newid" in welsh
     assert "Booking" not in welsh
+    assert "  " not in welsh.replace("\n  ", "\n")  # no spaces padding labels into columns
     english = confirmation_text(confirmation("en"))
     assert "Bryn Ŷd Care Home, Uned Tŷ Gwêr" in english and "Saturday 25 October 2025" in english
     assert confirmation_sms(confirmation("cy")) == (

@@ -139,9 +139,10 @@ def confirmation_text(confirmation: BookingConfirmation) -> str:
     """The full confirmation as plain text, for an email."""
     words = _words(confirmation.language)
     facts = _facts(confirmation)
-    label_width = max(len(label) for label, _ in facts) + 2
     lines = [words["greeting"].format(name=confirmation.worker_name), "", words["intro"], ""]
-    lines += [(f"{label}:" if label else "").ljust(label_width) + value for label, value in facts]
+    # "Label: value", never padded into columns: a mail client shows it in a
+    # proportional font, where spaces line nothing up.
+    lines += [f"{label}: {value}" if label else f"  {value}" for label, value in facts]
     lines += ["", *_advice(confirmation), "", words["thanks"]]
     if confirmation.issuer:
         lines.append(confirmation.issuer)
