@@ -259,7 +259,8 @@ def test_publish_then_a_change_shows_as_a_change_since_publication(qtbot, page, 
     shift = page.grid.shifts()[0]
     edit(qtbot, page, lambda: page.move(shift.booking_id, scene.dafydd))
     assert "2 changes since publication" in page.state_label.text()
-    assert page.side_tabs.tabText(1) == "Changes since publication (2)"
+    assert page.side_tabs.tabText(1) == "Changes (2)"
+    assert page.side_tabs.tabToolTip(1) == "Changes since publication (2)"
     text = page.changes.toPlainText()
     assert "Added: Dafydd Rhys at Whitehouse, Monday 30 November 07:30 to 15:30" in text
     assert "Removed: Siân Llwyd at Whitehouse" in text
@@ -279,6 +280,10 @@ def test_the_page_speaks_welsh(qtbot, page, db, scene):
     assert page.model.data(cell_index(page, scene.sian, WEEK1)).splitlines()[1] == "Tŷ Gwyn"
     assert "Drafft" in page.state_label.text()
     assert page.copy_action.text() == "&Copïo wythnos ymlaen"
+    # Both side tabs fit the side panel whole in Welsh, with no scroll arrows.
+    bar = page.side_tabs.tabBar()
+    assert page.side_tabs.tabText(1) == "Newidiadau (0)"
+    assert bar.tabRect(1).right() <= page.side_tabs.width()
     assert QModelIndex  # imported for the index type the view uses
 
 

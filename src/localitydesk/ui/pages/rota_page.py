@@ -403,7 +403,9 @@ class RotaPage(Page):
         count = self.requests_model.rowCount()
         self.requests_label.setText(ngettext("&Open requests ({count})", "&Open requests ({count})", count).format(count=count))
         changes = len(self.grid.publication.changes) if self.grid and self.grid.publication else 0
-        self.side_tabs.setTabText(1, _("Changes since publication ({count})").format(count=changes))
+        # Short, so both tabs fit the side panel in Welsh too; the tooltip says it in full.
+        self.side_tabs.setTabText(1, _("Changes ({count})").format(count=changes))
+        self.side_tabs.setTabToolTip(1, _("Changes since publication ({count})").format(count=changes))
 
     def _show_state(self) -> None:
         if self.grid is None:
