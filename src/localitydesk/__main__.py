@@ -43,8 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     # The quick start: a file already at this program's schema, opening on the
     # Dashboard, is shown before SQLAlchemy and the models load (they take
     # longer to import than Qt). The Dashboard reads the file with sqlite3;
-    # the data layer opens the moment it has shown, before any click is
-    # handled. Anything else (a migration, a newer file, a first build, another
+    # once it has shown, the data layer opens on the database worker, and a
+    # page asked for meanwhile opens when it is ready. Anything else (a migration, a newer file, a first build, another
     # page remembered) takes the full open first, with its checks and messages.
     quick = not first_run and is_current(path) and settings.get("page", "dashboard") == "dashboard"
     first_page = None

@@ -185,5 +185,15 @@ class PushClient:
             )
 
 
+def two_desks_sharing_a_worker(server) -> tuple[Desktop, Desktop, str]:
+    """Two desktops of one locality holding the same pushed worker record."""
+    first = Desktop(server.conwy)
+    record_id = first.insert_worker()
+    server.push(first)
+    second = Desktop(server.conwy)
+    second.adopt(first, record_id)
+    return first, second, record_id
+
+
 def outcomes(answer: dict[str, Any]) -> list[str]:
     return [result["outcome"] for result in answer["results"]]

@@ -4,16 +4,7 @@ records stay deleted. The outcome depends only on arrival order."""
 
 from __future__ import annotations
 
-from .helpers import Desktop, outcomes
-
-
-def two_desks_sharing_a_worker(server):
-    first = Desktop(server.conwy)
-    record_id = first.insert_worker()
-    server.push(first)
-    second = Desktop(server.conwy)
-    second.adopt(first, record_id)
-    return first, second, record_id
+from .helpers import Desktop, outcomes, two_desks_sharing_a_worker
 
 
 def test_same_field_the_second_to_arrive_is_a_conflict_with_the_server_values(server):

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from localitydesk.regional.schema import change_log, origin_state
 from localitydesk.sync.protocol import REPLAYED_HEADER, Change, new_idempotency_key
 
-from .helpers import Desktop, outcomes
+from .helpers import Desktop, outcomes, two_desks_sharing_a_worker
 
 
 def test_a_batch_mixing_every_outcome_answers_each_change_and_leaves_the_right_state(server):
@@ -77,11 +77,7 @@ def test_a_batch_mixing_every_outcome_answers_each_change_and_leaves_the_right_s
 
 
 def test_the_stored_answer_replays_word_for_word(server):
-    first = Desktop(server.conwy)
-    record_id = first.insert_worker()
-    server.push(first)
-    second = Desktop(server.conwy)
-    second.adopt(first, record_id)
+    first, second, record_id = two_desks_sharing_a_worker(server)
     first.update(record_id, phone="111")
     server.push(first)
 

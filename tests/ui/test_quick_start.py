@@ -35,9 +35,14 @@ def test_the_dashboard_shows_first_and_the_other_pages_wait_for_the_data_layer(q
     assert dashboard.key == "dashboard" and dashboard.workforce.text().startswith("4 current workers")
     assert not window.navigation.isEnabled() and not any(a.isEnabled() for a in window.page_actions)
     assert window._sync is None  # sync waits for the data layer too
+    # Activating an unfilled request on the Dashboard asks for the Requests
+    # page, which needs the data layer: it opens once that has, not before.
+    dashboard.open_requests.emit()
+    assert window.current_page() is dashboard and window.navigation.currentRow() == 0
 
     window.attach_database(db, actor)
     assert window.navigation.isEnabled()
+    assert window.current_page().key == "requests"
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     workers = window.current_page()
     assert workers.key == "workers"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self._built: dict[str, Page] = {}  # pages are built the first time they are shown
         self._ready_sent = False
         self._refreshed: set[str] = set()
+        self._waiting_for_data: int | None = None  # a page asked for before the data layer opened
 
         self.navigation = QListWidget()
         self.navigation.setFixedWidth(190)
@@ -78,6 +79,9 @@ class MainWindow(QMainWindow):
         """The data layer has opened: every page, menu and sync may now use it."""
         self.context.attach_database(db, actor)
         self._allow_navigation(True)
+        if self._waiting_for_data is not None:
+            self.navigation.setCurrentRow(self._waiting_for_data)
+            self._waiting_for_data = None
         QTimer.singleShot(0, self.start_sync)
 
     def _allow_navigation(self, allowed: bool) -> None:
@@ -208,7 +212,15 @@ class MainWindow(QMainWindow):
     def _show_page(self, index: int) -> None:
         if index < 0:
             return
-        page = self.page(PAGES[index].key)
+        key = PAGES[index].key
+        if self.context.db is None and key not in self._built and page_entry(key).page_class().needs_data_layer:
+            # Asked for (from a Dashboard list, say) while the data layer is
+            # still opening: stay put, and go there the moment it has opened.
+            self._waiting_for_data = index
+            with QSignalBlocker(self.navigation):
+                self.navigation.setCurrentRow(self.index_of(self.current_page().key))
+            return
+        page = self.page(key)
         self.stack.setCurrentWidget(page)
         self.context.settings.set("page", page.key)
         if page.key not in self._refreshed:

@@ -19,6 +19,9 @@ class Page(QWidget):
     loaded = Signal()
     # Set by subclasses: a stable key (for remembering the page) and an icon.
     key = ""
+    # False for a page that reads the database file itself and so can show
+    # before the data layer has opened (the quick start; see __main__).
+    needs_data_layer = True
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)

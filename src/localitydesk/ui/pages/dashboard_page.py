@@ -32,6 +32,7 @@ def _percent(rate: float | None) -> str:
 
 class DashboardPage(Page):
     key = "dashboard"
+    needs_data_layer = False  # its figures are read with sqlite3 (services.dashboard)
     open_requests = Signal()
 
     def __init__(self, context, parent: QWidget | None = None):
