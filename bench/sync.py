@@ -197,13 +197,18 @@ def push_desktop(path: str, base_url: str, token: str) -> dict:
 
     db = open_database(path)
     target = PushTarget(base_url, token, None, str(load_settings(db).origin))
+    import resource
+
     with PeakMemory() as memory:
         started = time.perf_counter()
+        cpu_before = resource.getrusage(resource.RUSAGE_SELF)
         report = push_outbox(db, target, max_attempts=5)
+        cpu_after = resource.getrusage(resource.RUSAGE_SELF)
         elapsed = time.perf_counter() - started
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     db.close()
     return {"pushed": report.pushed, "applied": report.applied, "duplicates": report.duplicates,
-            "backlog": report.backlog, "state": str(report.state), "seconds": elapsed,
+            "backlog": report.backlog, "state": str(report.state), "seconds": elapsed, "cpu_seconds": cpu,
             "rss_start_mb": memory.start / 2**20, "rss_peak_mb": memory.peak / 2**20}
 
 
@@ -284,6 +289,7 @@ def main() -> int:
                 "seconds": round(full["seconds"], 2),
                 "changes_per_second": round(rate, 1),
                 "applied": full["applied"],
+                "client_cpu_seconds": round(full["cpu_seconds"], 2),
                 "on_server": on_server,
                 "client_rss_start_mb": round(full["rss_start_mb"], 1),
                 "client_rss_peak_mb": round(full["rss_peak_mb"], 1),

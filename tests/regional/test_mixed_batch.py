@@ -92,3 +92,38 @@ def test_the_stored_answer_replays_word_for_word(server):
     assert outcomes(answered.json()) == ["conflict", "applied"]
     assert replayed.json() == answered.json()
 
+
+
+def test_a_record_moved_again_in_a_later_chunk_of_the_same_batch_is_written_once_per_move(server):
+    # A batch is written chunk by chunk while the next is decided; a record
+    # inserted in the first chunk and changed in later ones must be updated
+    # there, not inserted twice, and the last word must win.
+    from localitydesk.regional.push import CHUNK
+
+    desk = Desktop(server.conwy)
+    moved = desk.insert_worker(phone="1")
+    for _ in range(CHUNK):
+        desk.insert_worker()
+    desk.update(moved, phone="2")
+    doomed = desk.insert_worker()
+    for _ in range(CHUNK):
+        desk.insert_worker()
+    desk.update(moved, home_town="Bangor")
+    desk.delete(doomed)
+    changes = desk.take()
+    assert len(changes) > 2 * CHUNK
+
+    answer = server.push(desk, changes)
+
+    assert set(outcomes(answer)) == {"applied"}
+    stored = server.records()
+    assert (stored[moved]["version"], stored[moved]["data"]["phone"], stored[moved]["data"]["home_town"]) == (
+        3, "2", "Bangor")
+    assert stored[doomed]["deleted"] and stored[doomed]["version"] == 2
+    assert server.written() == (len(changes) - 3, len(changes), 1)
+    with server.engine.connect() as connection:
+        local_version = connection.execute(
+            select(origin_state.c.local_version).where(
+                origin_state.c.origin == desk.origin, origin_state.c.entity_id == uuid.UUID(moved))
+        ).scalar_one()
+    assert local_version == 3

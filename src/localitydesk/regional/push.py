@@ -1,8 +1,10 @@
 """Applying one batch in one transaction: load, decide in order, write, remember the answer.
 
-The shape is set-based on purpose: a fixed handful of statements per batch
-(see ``loading`` and ``writing``), and the per-change work is pure Python in
-``merge``. Nothing here issues a statement per change.
+The shape is set-based on purpose: one statement reads what the batch is
+decided against (``loading``), one per chunk of changes writes it
+(``writing``), and the per-change work is pure Python in ``merge``. Nothing
+here issues a statement per change. Each chunk is written while the next is
+decided (``WriteBehind``), so PostgreSQL and Python work at the same time.
 """
 
 from __future__ import annotations
@@ -19,7 +21,11 @@ from .entities import synced_entities
 from .loading import load
 from .merge import Decision, IncomingChange, decide, validation_problems
 from .tokens import Caller
-from .writing import write
+from .writing import WriteBehind, chunk_parameters
+
+# Changes decided before their chunk is sent to be written. Smaller chunks
+# overlap more of the two halves' work; each costs a round trip.
+CHUNK = 250
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,52 +60,49 @@ def push(
     records, origins = state.records, state.origins
     catalogue = synced_entities()
     results: list[dict[str, Any]] = []
-    logged: list[tuple[IncomingChange, Decision]] = []
     handled_now: set[uuid.UUID] = set()
-    for change in changes:
-        earlier_answer = state.seen.get(change.change_id)
-        if earlier_answer is not None or change.change_id in handled_now:
-            results.append(_duplicate(change, earlier_answer))
-            continue
-        handled_now.add(change.change_id)
-        key = (change.entity, change.entity_id)
-        problems = validation_problems(change, catalogue.get(change.entity))
-        if problems is not None:
-            decision = Decision(Outcome.REJECTED, None, problems)
-        else:
-            decision, new_record, new_origin = decide(
-                change,
-                records.get(key),
-                origins.get(key),
-                origin=origin,
-                locality_id=caller.locality_id,
-                taken_elsewhere=key in state.taken,
+    with WriteBehind(connection) as writer:
+        for start in range(0, len(changes), CHUNK):
+            last_chunk = start + CHUNK >= len(changes)
+            logged: list[tuple[IncomingChange, Decision]] = []
+            for change in changes[start : start + CHUNK]:
+                earlier_answer = state.seen.get(change.change_id)
+                if earlier_answer is not None or change.change_id in handled_now:
+                    results.append(_duplicate(change, earlier_answer))
+                    continue
+                handled_now.add(change.change_id)
+                key = (change.entity, change.entity_id)
+                problems = validation_problems(change, catalogue.get(change.entity))
+                if problems is not None:
+                    decision = Decision(Outcome.REJECTED, None, problems)
+                else:
+                    decision, new_record, new_origin = decide(
+                        change,
+                        records.get(key),
+                        origins.get(key),
+                        origin=origin,
+                        locality_id=caller.locality_id,
+                        taken_elsewhere=key in state.taken,
+                    )
+                    if new_record is not None:
+                        records[key] = new_record
+                    if new_origin is not None:
+                        origins[key] = new_origin
+                results.append(
+                    {
+                        "change_id": str(change.change_id),
+                        "outcome": str(decision.outcome),
+                        "server_version": decision.server_version,
+                        "detail": decision.detail,
+                    }
+                )
+                logged.append((change, decision))
+            answer = _remembered(results) if last_chunk else None
+            writer.send(
+                chunk_parameters(
+                    caller.locality_id, origin, idempotency_key, fingerprint, answer, records, origins, logged
+                )
             )
-            if new_record is not None:
-                records[key] = new_record
-            if new_origin is not None:
-                origins[key] = new_origin
-        results.append(
-            {
-                "change_id": str(change.change_id),
-                "outcome": str(decision.outcome),
-                "server_version": decision.server_version,
-                "detail": decision.detail,
-            }
-        )
-        logged.append((change, decision))
-
-    write(
-        connection,
-        caller.locality_id,
-        origin,
-        idempotency_key,
-        fingerprint,
-        _remembered(results),
-        records,
-        origins,
-        logged,
-    )
     return PushAnswer(200, _answer(results))
 
 

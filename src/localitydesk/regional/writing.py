@@ -1,21 +1,28 @@
-"""Writing a decided batch, and the answer kept for its idempotency key, in one statement.
+"""Writing a decided batch, and the answer kept for its idempotency key.
 
-One round trip, whatever the batch's size: the change log, new records,
-changed records, desktops' states and the stored answer are data-modifying
-parts of a single statement. Rows travel as one JSON array per table and
+A batch is written in chunks, each in one statement: the change log, new
+records, changed records and desktops' states of that chunk are
+data-modifying parts of a single statement, and the last chunk's statement
+also stores the answer. Rows travel as one JSON array per table and
 PostgreSQL unpacks them with ``jsonb_to_recordset``. (COPY would be quicker
 still, but PostgreSQL refuses COPY FROM into a table under row-level
 security, and the fence matters more than the milliseconds.)
 
-Arrival numbers are drawn in batch order (ORDER BY position) as the log is
-written; a record takes the number of the last change applied to it from
-the log's RETURNING, so no number ever comes from a clock.
+Chunks, because PostgreSQL's half of the work and Python's can overlap: a
+:class:`WriteBehind` sends each chunk from a thread of its own while the
+request's thread decides the next, so the two run on separate cores instead
+of taking turns. Everything stays in the request's one transaction.
+
+Arrival numbers are drawn in batch order (ORDER BY position, chunks in
+order) as the log is written; a record takes the number of the last change
+applied to it from the log's RETURNING, so no number ever comes from a clock.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
 from typing import Any
 
@@ -79,22 +86,25 @@ _WRITE = text(
       -- Reading the other parts makes them run first: the answer is the last row written.
       FROM (SELECT count(*) FROM new_records) AS n, (SELECT count(*) FROM changed_records) AS c,
            (SELECT count(*) FROM origins) AS o
+     -- Only the last chunk carries the answer; the others write no row here.
+     WHERE CAST(:answer AS jsonb) IS NOT NULL
     """
 )
 
 
-def write(
-    connection: Connection,
+def chunk_parameters(
     locality_id: uuid.UUID,
     origin: uuid.UUID,
     batch_key: str,
     fingerprint: str,
-    answer: Any,
+    answer: Any | None,
     records: dict[Key, RecordState],
     origins: dict[Key, OriginState],
     logged: Sequence[tuple[IncomingChange, Decision]],
-) -> None:
-    """The log of every change answered, the records and desktop states they moved, and the answer."""
+) -> dict[str, Any]:
+    """The statement's parameters for one chunk: its changes' log, the records and desktop states they
+    moved (marked written, so a later chunk writes them again only if it moves them again), and, for
+    the last chunk, the answer (None for the others)."""
     log_rows = []
     last_applied: dict[Key, uuid.UUID] = {}
     for position, (change, decision) in enumerate(logged):
@@ -117,42 +127,86 @@ def write(
         if decision.outcome is Outcome.APPLIED:
             last_applied[(change.entity, change.entity_id)] = change.change_id
 
-    new_rows, changed_rows = [], []
-    for key, state in records.items():
-        if not state.dirty:
-            continue
-        row = {
-            "entity": state.entity,
-            "entity_id": state.entity_id,
-            "version": state.version,
-            "deleted": state.deleted,
-            "data": state.data,
-            "field_versions": state.field_versions,
-            "last_change_id": last_applied[key],
-        }
-        (new_rows if state.is_new else changed_rows).append(row)
-    origin_rows = [
-        {
-            "entity": entity,
-            "entity_id": entity_id,
-            "local_version": state.local_version,
-            "sync_version": state.sync_version,
-        }
-        for (entity, entity_id), state in origins.items()
-        if state.dirty
-    ]
-    connection.execute(
-        _WRITE,
-        {
-            "locality_id": locality_id,
-            "origin": origin,
-            "batch_key": batch_key,
-            "fingerprint": fingerprint,
-            "answer": dumps_text(answer),
-            "received_at": datetime.now(timezone.utc),
-            "log": dumps_text(log_rows),
-            "new_records": dumps_text(new_rows),
-            "changed_records": dumps_text(changed_rows),
-            "origins": dumps_text(origin_rows),
-        },
-    )
+    touched = dict.fromkeys((change.entity, change.entity_id) for change, _ in logged)
+    new_rows, changed_rows, origin_rows = [], [], []
+    for key in touched:
+        state = records.get(key)
+        if state is not None and state.dirty:
+            row = {
+                "entity": state.entity,
+                "entity_id": state.entity_id,
+                "version": state.version,
+                "deleted": state.deleted,
+                "data": state.data,
+                "field_versions": state.field_versions,
+                "last_change_id": last_applied[key],
+            }
+            (new_rows if state.is_new else changed_rows).append(row)
+            state.dirty = state.is_new = False
+        origin_state = origins.get(key)
+        if origin_state is not None and origin_state.dirty:
+            origin_rows.append(
+                {
+                    "entity": key[0],
+                    "entity_id": key[1],
+                    "local_version": origin_state.local_version,
+                    "sync_version": origin_state.sync_version,
+                }
+            )
+            origin_state.dirty = False
+    # Serialised here, in the deciding thread: a later chunk may change these
+    # very states while the writer thread sends this one.
+    return {
+        "locality_id": locality_id,
+        "origin": origin,
+        "batch_key": batch_key,
+        "fingerprint": fingerprint,
+        "answer": None if answer is None else dumps_text(answer),
+        "received_at": datetime.now(timezone.utc),
+        "log": dumps_text(log_rows),
+        "new_records": dumps_text(new_rows),
+        "changed_records": dumps_text(changed_rows),
+        "origins": dumps_text(origin_rows),
+    }
+
+
+class WriteBehind:
+    """Runs a batch's chunk statements, in order, on a thread of its own.
+
+    The connection is only ever used by one thread at a time: the request's
+    thread hands it over on entering and takes it back on leaving, which
+    waits for every chunk sent. The first failure is raised there (or at the
+    next :meth:`send`); chunks after a failure are not sent, since the
+    transaction is lost anyway and the caller retries or refuses the batch whole.
+    """
+
+    def __init__(self, connection: Connection):
+        self._connection = connection
+        self._pending: list[Future] = []
+        self._failed: BaseException | None = None
+        self._executor: ThreadPoolExecutor | None = None
+
+    def __enter__(self) -> WriteBehind:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="regional-write")
+        return self
+
+    def send(self, parameters: dict[str, Any]) -> None:
+        if self._failed is not None:
+            raise self._failed
+        assert self._executor is not None
+        self._pending.append(self._executor.submit(self._execute, parameters))
+
+    def _execute(self, parameters: dict[str, Any]) -> None:
+        if self._failed is not None:
+            return
+        try:
+            self._connection.execute(_WRITE, parameters)
+        except BaseException as error:
+            self._failed = error
+            raise
+
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        assert self._executor is not None
+        self._executor.shutdown(wait=True)
+        if exc_type is None and self._failed is not None:
+            raise self._failed
