@@ -168,3 +168,29 @@ def test_results_do_not_depend_on_the_clocks_in_the_payload(server):
         verdicts.append((outcomes(server.push(first)), outcomes(server.push(second)),
                          server.records()[record_id]["data"]["phone"]))
     assert verdicts[0] == verdicts[1] == (["applied"], ["conflict"], "111")
+
+
+
+def test_the_inserting_desks_state_is_implied_not_stored_and_still_catches_a_lost_edit(server):
+    """A desktop's own insert stores no desktop state: the record's stamp implies
+    it (version 1, no server version seen before). So an edit of its version 2
+    arriving first, when its version 1 -> 2 edit never came, is out of order,
+    as it would be with a stored state, and the other desk's change is kept."""
+    from sqlalchemy import func, select
+
+    from localitydesk.regional.schema import origin_state
+
+    first, second, record_id = two_desks_sharing_a_worker(server)
+    with server.engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(origin_state)).scalar_one() == 0
+    second.update(record_id, phone="222")
+    server.push(second)
+    first.update(record_id, home_town="Abergele")
+    first.update(record_id, phone="111")
+    lost, late = first.take()
+
+    [result] = server.push(first, [late])["results"]
+
+    assert result["outcome"] == "conflict"
+    assert result["detail"]["reason"] == "out_of_order"
+    assert server.records()[record_id]["data"]["phone"] == "222"

@@ -19,7 +19,7 @@ from localitydesk.sync.protocol import Outcome, Reason
 
 from .entities import synced_entities
 from .loading import load
-from .merge import Decision, IncomingChange, decide, validation_problems
+from .merge import Decision, IncomingChange, decide, origin_state_of, validation_problems
 from .tokens import Caller
 from .writing import WriteBehind, chunk_parameters
 
@@ -61,6 +61,7 @@ def push(
     catalogue = synced_entities()
     results: list[dict[str, Any]] = []
     handled_now: set[uuid.UUID] = set()
+    origin_text = str(origin)
     with WriteBehind(connection) as writer:
         for start in range(0, len(changes), CHUNK):
             last_chunk = start + CHUNK >= len(changes)
@@ -76,10 +77,11 @@ def push(
                 if problems is not None:
                     decision = Decision(Outcome.REJECTED, None, problems)
                 else:
+                    record = records.get(key)
                     decision, new_record, new_origin = decide(
                         change,
-                        records.get(key),
-                        origins.get(key),
+                        record,
+                        origin_state_of(origins.get(key), record, origin_text),
                         origin=origin,
                         locality_id=caller.locality_id,
                         taken_elsewhere=key in state.taken,
