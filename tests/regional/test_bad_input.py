@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 
@@ -207,3 +208,20 @@ def test_update_listing_a_field_missing_from_its_payload_is_rejected(server, des
     body["changes"][0]["payload"].pop("email", None)
     [result] = server.post(body, token=desk.token.token).json()["results"]
     assert result["detail"] == {"reason": "invalid_payload", "fields": {"email": "changed but missing from the payload"}}
+
+
+def test_an_unknown_field_whose_name_postgresql_cannot_store_is_reported_escaped(server):
+    # Found by the fuzzer: a payload key holding NUL went into the change log's
+    # detail and PostgreSQL refused it, a 500. It is an invalid change like any other.
+    desk = Desktop(server.conwy)
+    desk.insert_worker()
+    [change] = desk.take()
+    payload = dict(change.payload, **{"bad\x00name": 1})
+    odd = dataclasses.replace(change, payload=payload, changed_fields=change.changed_fields)
+
+    answer = server.push(desk, [odd])
+
+    [result] = answer["results"]
+    assert result["outcome"] == "rejected"
+    assert result["detail"]["fields"] == {"bad\\x00name": "no such field"}
+    assert server.written()[0] == 0

@@ -12,6 +12,7 @@ import binascii
 import math
 import uuid
 from collections.abc import Callable, Mapping
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -21,6 +22,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Integer, LargeBinary, String, Text, Time, Uuid
 
 from localitydesk.store.types import ExactDecimal, UTCDateTime
+from localitydesk.sync.protocol import FIELD_PATTERN
 
 # A value check returns None when the value is fine, else a short reason.
 Check = Callable[[Any], str | None]
@@ -28,6 +30,8 @@ Check = Callable[[Any], str | None]
 # Deeper than this, a JSON column value is refused: nothing the desktop writes
 # nests so far, and unbounded nesting is a way to exhaust the server.
 MAX_JSON_DEPTH = 32
+
+FIELD_NAME = re.compile(FIELD_PATTERN)
 
 
 def _text(max_length: int | None) -> Check:
@@ -174,7 +178,11 @@ class EntityRules:
         for name, value in payload.items():
             rule = self.fields.get(name)
             if rule is None:
-                found[name] = "no such field"
+                # The name goes back in the answer and into the change log: a
+                # name no field could have (a NUL, say, which PostgreSQL cannot
+                # store) is written out escaped rather than as it came.
+                shown = name if FIELD_NAME.fullmatch(name) else ascii(name)[1:-1][:100]
+                found[shown] = "no such field"
             elif value is None:
                 if not rule.nullable:
                     found[name] = "may not be empty"
