@@ -2,7 +2,7 @@
 """A desktop's 100,000-change backlog pushed to the regional server on loopback.
 
 Starts a throwaway PostgreSQL (tools/pg_test_server.py) and the regional
-server as real uvicorn processes, builds a desktop database whose outbox
+server as ``localitydesk-regional serve`` processes, builds a desktop database whose outbox
 holds the backlog (workers inserted, then edited), and measures:
 
 * the push: changes per second through the real pusher (SQLite outbox →
@@ -12,7 +12,7 @@ holds the backlog (workers inserted, then edited), and measures:
 * resuming after the pushing process is SIGKILLed half way: the time the
   rest takes, and that every change is on the server exactly once.
 
-    python bench/sync.py [--changes 100000] [--server-workers 2]
+    python bench/sync.py [--changes 100000]
 
 Prints JSON.
 """
@@ -39,7 +39,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from localitydesk.regional.db import make_engine, migrate, normalise_url  # noqa: E402
 from localitydesk.regional.tokens import create_token  # noqa: E402
 from localitydesk.sync.protocol import json_safe, locality_uuid  # noqa: E402
-from tests.regional.serving import free_port  # noqa: E402
+from tests.regional.serving import ServerProcess  # noqa: E402
 
 
 def rss_bytes() -> int:
@@ -148,39 +148,6 @@ def bulk_insert(url: str, desktop: Path) -> float:
     return len(rows) / elapsed
 
 
-# -- the server -----------------------------------------------------------------------
-
-SERVER = """
-import os, uvicorn
-from localitydesk.regional.app import create_app
-def make():
-    return create_app(os.environ["BENCH_DATABASE_URL"])
-"""
-
-
-def start_server(url: str, workers: int, folder: Path) -> tuple[subprocess.Popen, str]:
-    (folder / "bench_server_app.py").write_text(SERVER)
-    port = free_port()
-    env = dict(os.environ, BENCH_DATABASE_URL=url, PYTHONPATH=f"{folder}:{os.environ.get('PYTHONPATH', '')}")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "bench_server_app:make", "--host", "127.0.0.1", "--port",
-         str(port), "--workers", str(workers), "--log-level", "warning"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    import httpx
-
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/v1/health", timeout=1).status_code == 200:
-                return process, base
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(process.stderr.read().decode())
-
-
 # -- pushing ------------------------------------------------------------------------------
 
 PUSH_CHILD = """
@@ -227,7 +194,6 @@ def server_count(engine) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--changes", type=int, default=100_000)
-    parser.add_argument("--server-workers", type=int, default=1)
     args = parser.parse_args()
 
     tool = ROOT / "tools" / "pg_test_server.py"
@@ -254,8 +220,9 @@ def main() -> int:
 
         bulk_rate = bulk_insert(urls["bench_full"], full_desk)
 
-        process, base = start_server(urls["bench_full"], args.server_workers, folder)
-        servers.append(process)
+        server = ServerProcess(urls["bench_full"]).start()
+        servers.append(server)
+        base = server.base_url
         child = run_child(full_desk, base, tokens["bench_full"], folder)
         out, err = child.communicate()
         if child.returncode != 0:
@@ -263,8 +230,9 @@ def main() -> int:
         full = json.loads(out.strip().splitlines()[-1])
         on_server = server_count(engines["bench_full"])
 
-        process, base = start_server(urls["bench_resume"], args.server_workers, folder)
-        servers.append(process)
+        server = ServerProcess(urls["bench_resume"]).start()
+        servers.append(server)
+        base = server.base_url
         child = run_child(resume_desk, base, tokens["bench_resume"], folder)
         while server_count(engines["bench_resume"]) < args.changes // 2 and child.poll() is None:
             time.sleep(0.05)
@@ -284,7 +252,7 @@ def main() -> int:
         rate = full["pushed"] / full["seconds"]
         result = {
             "changes": args.changes,
-            "server_workers": args.server_workers,
+            "server": "localitydesk-regional serve (one process)",
             "push": {
                 "seconds": round(full["seconds"], 2),
                 "changes_per_second": round(rate, 1),
@@ -314,12 +282,8 @@ def main() -> int:
             engine.dispose()
         return 0
     finally:
-        for process in servers:
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        for server in servers:
+            server.stop()
         subprocess.run([sys.executable, str(tool), "stop", pg["datadir"]], check=False)
 
 

@@ -130,13 +130,17 @@ def refuse_other_locality(batch: PushBatch, locality_id: uuid.UUID) -> None:
             )
 
 
+# The model has checked the name already; a dict is quicker than calling the enum.
+OPERATIONS = {str(operation): operation for operation in Operation}
+
+
 def incoming(batch: PushBatch) -> list[IncomingChange]:
     return [
         IncomingChange(
             change_id=change.change_id,
             entity=change.entity,
             entity_id=change.entity_id,
-            operation=Operation(change.operation),
+            operation=OPERATIONS[change.operation],
             base_version=change.base_version,
             changed_fields=tuple(change.changed_fields),
             payload=change.payload,
@@ -162,7 +166,7 @@ def _apply(engine: Engine, token: str, body: bytes, key: str) -> JSONResponse:
                     origin=batch.origin,
                     changes=incoming(batch),
                     idempotency_key=key,
-                    fingerprint=batch_fingerprint(batch),
+                    fingerprint=lambda: batch_fingerprint(batch),
                 )
                 if answer.status_code != 200:
                     raise Refusal(answer.status_code, Reason(answer.body["reason"]), answer.body["message"])

@@ -114,6 +114,12 @@ def _serve(args: argparse.Namespace) -> int:
         print("localitydesk-regional: --certfile and --keyfile go together", file=sys.stderr)
         return 2
     app = create_app(args.database_url)
+    # A push's chunks are written by a thread of their own while the request's
+    # thread decides the next (regional.writing.WriteBehind). At Python's
+    # default 5 ms switch interval the writer, its answer from PostgreSQL in,
+    # waits that long for its turn each time; at 0.5 ms it follows promptly.
+    # Measured with bench/sync.py: a few per cent more changes a second.
+    sys.setswitchinterval(0.0005)
     uvicorn.run(
         app,
         host=args.host,

@@ -10,6 +10,7 @@ decided (``WriteBehind``), so PostgreSQL and Python work at the same time.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,14 +43,18 @@ def push(
     origin: uuid.UUID,
     changes: list[IncomingChange],
     idempotency_key: str,
-    fingerprint: str,
+    fingerprint: Callable[[], str],
 ) -> PushAnswer:
     """Apply one batch in the caller's transaction, which ``tokens.enter_as_caller`` opened:
-    the application role, fenced to the caller's locality and holding its lock."""
+    the application role, fenced to the caller's locality and holding its lock.
+
+    ``fingerprint`` is asked for only when needed: to compare with an earlier
+    batch under the same key, or once every chunk is on its way to PostgreSQL,
+    so that hashing the batch overlaps the writing."""
     state = load(connection, origin, changes, caller.locality_id, idempotency_key)
     earlier = state.earlier
     if earlier is not None:
-        if earlier.fingerprint != fingerprint:
+        if earlier.fingerprint != fingerprint():
             body = {
                 "reason": str(Reason.IDEMPOTENCY_KEY_REUSED),
                 "message": "this idempotency key was used for a different batch",
@@ -64,7 +69,6 @@ def push(
     origin_text = str(origin)
     with WriteBehind(connection) as writer:
         for start in range(0, len(changes), CHUNK):
-            last_chunk = start + CHUNK >= len(changes)
             logged: list[tuple[IncomingChange, Decision]] = []
             for change in changes[start : start + CHUNK]:
                 earlier_answer = state.seen.get(change.change_id)
@@ -99,12 +103,8 @@ def push(
                     }
                 )
                 logged.append((change, decision))
-            answer = _remembered(results) if last_chunk else None
-            writer.send(
-                chunk_parameters(
-                    caller.locality_id, origin, idempotency_key, fingerprint, answer, records, origins, logged
-                )
-            )
+            writer.send(chunk_parameters(caller.locality_id, origin, idempotency_key, records, origins, logged))
+        writer.remember(caller.locality_id, idempotency_key, fingerprint(), _remembered(results))
     return PushAnswer(200, _answer(results))
 
 

@@ -2,8 +2,8 @@
 
 A batch is written in chunks, each in one statement: the change log, new
 records, changed records and desktops' states of that chunk are
-data-modifying parts of a single statement, and the last chunk's statement
-also stores the answer. Rows travel as arrays, one per column (see
+data-modifying parts of a single statement; a last, small one stores the
+answer. Rows travel as arrays, one per column (see
 ``_RECORDS``), which PostgreSQL unnests side by side. (COPY would be quicker
 still, but PostgreSQL refuses COPY FROM into a table under row-level
 security, and the fence matters more than the milliseconds.)
@@ -94,13 +94,15 @@ _WRITE = text(
       DO UPDATE SET local_version = EXCLUDED.local_version, sync_version = EXCLUDED.sync_version
       RETURNING 1
     )
+    SELECT (SELECT count(*) FROM new_records), (SELECT count(*) FROM changed_records), (SELECT count(*) FROM origins)
+    """
+)
+
+# The answer kept for the batch's idempotency key: the last row the batch writes.
+_REMEMBER = text(
+    """
     INSERT INTO push_batch (locality_id, idempotency_key, fingerprint, status_code, response, received_at)
-    SELECT CAST(:locality_id AS uuid), :batch_key, :fingerprint, 200, CAST(:answer AS jsonb), :received_at
-      -- Reading the other parts makes them run first: the answer is the last row written.
-      FROM (SELECT count(*) FROM new_records) AS n, (SELECT count(*) FROM changed_records) AS c,
-           (SELECT count(*) FROM origins) AS o
-     -- Only the last chunk carries the answer; the others write no row here.
-     WHERE CAST(:answer AS jsonb) IS NOT NULL
+    VALUES (:locality_id, :batch_key, :fingerprint, 200, CAST(:answer AS jsonb), :received_at)
     """
 )
 
@@ -133,15 +135,12 @@ def chunk_parameters(
     locality_id: uuid.UUID,
     origin: uuid.UUID,
     batch_key: str,
-    fingerprint: str,
-    answer: Any | None,
     records: dict[Key, RecordState],
     origins: dict[Key, OriginState],
     logged: Sequence[tuple[IncomingChange, Decision]],
 ) -> dict[str, Any]:
     """The statement's parameters for one chunk: its changes' log, the records and desktop states they
-    moved (marked written, so a later chunk writes them again only if it moves them again), and, for
-    the last chunk, the answer (None for the others)."""
+    moved (marked written, so a later chunk writes them again only if it moves them again)."""
     details: dict[str, Any] = {}
     last_applied: dict[Key, uuid.UUID] = {}
     for position, (change, decision) in enumerate(logged):
@@ -173,9 +172,6 @@ def chunk_parameters(
         "locality_id": locality_id,
         "origin": origin,
         "batch_key": batch_key,
-        "fingerprint": fingerprint,
-        "answer": None if answer is None else dumps_text(answer),
-        "received_at": datetime.now(timezone.utc),
         "log_change_id": _array([change.change_id for change, _ in logged]),
         "log_entity": _array([change.entity for change, _ in logged]),
         "log_entity_id": _array([change.entity_id for change, _ in logged]),
@@ -213,16 +209,31 @@ class WriteBehind:
         return self
 
     def send(self, parameters: dict[str, Any]) -> None:
+        """Write one chunk (``chunk_parameters``)."""
+        self._submit(_WRITE, parameters)
+
+    def remember(self, locality_id: uuid.UUID, batch_key: str, fingerprint: str, answer: Any) -> None:
+        """Keep the batch's answer under its idempotency key, after every chunk."""
+        parameters = {
+            "locality_id": locality_id,
+            "batch_key": batch_key,
+            "fingerprint": fingerprint,
+            "answer": dumps_text(answer),
+            "received_at": datetime.now(timezone.utc),
+        }
+        self._submit(_REMEMBER, parameters)
+
+    def _submit(self, statement: Any, parameters: dict[str, Any]) -> None:
         if self._failed is not None:
             raise self._failed
         assert self._executor is not None
-        self._pending.append(self._executor.submit(self._execute, parameters))
+        self._pending.append(self._executor.submit(self._execute, statement, parameters))
 
-    def _execute(self, parameters: dict[str, Any]) -> None:
+    def _execute(self, statement: Any, parameters: dict[str, Any]) -> None:
         if self._failed is not None:
             return
         try:
-            self._connection.execute(_WRITE, parameters)
+            self._connection.execute(statement, parameters)
         except BaseException as error:
             self._failed = error
             raise
