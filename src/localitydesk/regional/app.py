@@ -38,7 +38,7 @@ from localitydesk.sync.protocol import (
 )
 
 from .db import make_engine
-from .jsoncodec import batch_fingerprint, dumps
+from .jsoncodec import batch_fingerprint
 from .merge import IncomingChange
 from .models import ErrorOut, HealthOut, PushBatch, PushBatchWire, PushResultOut
 from .push import push
@@ -171,7 +171,7 @@ def _apply(engine: Engine, token: str, body: bytes, key: str) -> JSONResponse:
                 if answer.status_code != 200:
                     raise Refusal(answer.status_code, Reason(answer.body["reason"]), answer.body["message"])
             headers = {REPLAYED_HEADER: "true"} if answer.replayed else {}
-            return Response(dumps(answer.body), status_code=answer.status_code, headers=headers, media_type="application/json")
+            return Response(answer.json(), status_code=answer.status_code, headers=headers, media_type="application/json")
         except DBAPIError as error:
             sqlstate = getattr(error.orig, "sqlstate", None)
             if sqlstate in RETRYABLE_SQLSTATES and attempt < ATTEMPTS:

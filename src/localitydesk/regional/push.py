@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 from localitydesk.sync.protocol import Outcome, Reason
 
 from .entities import synced_entities
+from .jsoncodec import dumps
 from .loading import load
 from .merge import Decision, IncomingChange, decide, origin_state_of, validation_problems
 from .tokens import Caller
@@ -34,6 +35,10 @@ class PushAnswer:
     status_code: int
     body: dict[str, Any]
     replayed: bool = False
+    encoded: bytes | None = None  # the body as JSON, when made already
+
+    def json(self) -> bytes:
+        return self.encoded if self.encoded is not None else dumps(self.body)
 
 
 def push(
@@ -105,7 +110,11 @@ def push(
                 logged.append((change, decision))
             writer.send(chunk_parameters(caller.locality_id, origin, idempotency_key, records, origins, logged))
         writer.remember(caller.locality_id, idempotency_key, fingerprint(), _remembered(results))
-    return PushAnswer(200, _answer(results))
+        # Encoded while the writer finishes: the answer stands only once it
+        # commits, and if anything fails this is thrown away.
+        body = _answer(results)
+        encoded = dumps(body)
+    return PushAnswer(200, body, encoded=encoded)
 
 
 def _answer(results: list[dict[str, Any]]) -> dict[str, Any]:

@@ -236,10 +236,14 @@ class ChangeResult:
     def from_wire(cls, document: Mapping[str, Any]) -> ChangeResult:
         return cls(
             change_id=str(document["change_id"]),
-            outcome=Outcome(document["outcome"]),
+            outcome=_OUTCOMES[document["outcome"]],  # KeyError for an unknown one, as a bad answer
             server_version=document.get("server_version"),
             detail=dict(document.get("detail") or {}),
         )
+
+
+# A dict look-up, not the enum's call: a push reads a thousand of these per answer.
+_OUTCOMES = {str(outcome): outcome for outcome in Outcome}
 
 
 @dataclass(frozen=True, slots=True)

@@ -216,7 +216,7 @@ class DatabaseOutbox:
             # parameter processing would cost more than the network round trip.
             session.connection().exec_driver_sql(
                 "UPDATE outbox_change SET state = ?, result = ? WHERE change_id = ?",
-                [(str(item.outcome), _result_json(item, stamp), _uuid(item.change_id).hex) for item in result.results],
+                [(str(item.outcome), _result_json(item, stamp), _stored_id(item.change_id)) for item in result.results],
             )
             session.execute(
                 update(BATCH)
@@ -325,5 +325,8 @@ def _result_json(item: Any, stamp: str) -> str:
     )
 
 
-def _uuid(text: str) -> uuid.UUID:
-    return uuid.UUID(str(text))
+def _stored_id(text: str) -> str:
+    """A change id from the server's answer as the outbox stores it (32 hex digits)."""
+    if len(text) == 36 and text == text.lower():  # the canonical spelling the server writes
+        return text.replace("-", "")
+    return uuid.UUID(str(text)).hex
