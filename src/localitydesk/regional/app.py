@@ -137,9 +137,9 @@ OPERATIONS = {str(operation): operation for operation in Operation}
 def incoming(batch: PushBatch) -> list[IncomingChange]:
     return [
         IncomingChange(
-            change_id=change.change_id,
+            change_id=str(change.change_id),
             entity=change.entity,
-            entity_id=change.entity_id,
+            entity_id=str(change.entity_id),
             operation=OPERATIONS[change.operation],
             base_version=change.base_version,
             changed_fields=tuple(change.changed_fields),

@@ -33,11 +33,12 @@ from localitydesk.sync.protocol import Operation
 
 from .merge import IncomingChange, OriginState, RecordState
 
-Key = tuple[str, uuid.UUID]
+Key = tuple[str, str]  # entity, id as canonical text
 
 # json (not jsonb) aggregates: built once and read once, never stored. Cast to
 # text so they come back as the exact text PostgreSQL wrote, read here by the
-# standard library, which keeps integers of any size exact.
+# standard library, which keeps integers of any size exact. Ids come back in
+# PostgreSQL's spelling of a uuid, the canonical one IncomingChange uses.
 _LOAD = text(
     """
     SELECT
@@ -87,7 +88,7 @@ class EarlierBatch:
 @dataclass(slots=True)
 class BatchState:
     earlier: EarlierBatch | None
-    seen: dict[uuid.UUID, Earlier]
+    seen: dict[str, Earlier]
     records: dict[Key, RecordState]
     origins: dict[Key, OriginState]
     taken: set[Key]  # ids the batch inserts that a record of another locality holds
@@ -132,15 +133,14 @@ def load(
         earlier = EarlierBatch(fingerprint, status_code, response)
 
     seen = {
-        uuid.UUID(change_id): Earlier(outcome, server_version, detail)
+        change_id: Earlier(outcome, server_version, detail)
         for change_id, outcome, server_version, detail in _rows(row.seen)
     }
     records: dict[Key, RecordState] = {}
     for entity, entity_id, version, deleted, data, field_versions in _rows(row.records):
-        key = (entity, uuid.UUID(entity_id))
-        records[key] = RecordState(entity, key[1], version, deleted, data, field_versions)
+        records[(entity, entity_id)] = RecordState(entity, entity_id, version, deleted, data, field_versions)
     origins = {
-        (entity, uuid.UUID(entity_id)): OriginState(local_version, sync_version)
+        (entity, entity_id): OriginState(local_version, sync_version)
         for entity, entity_id, local_version, sync_version in _rows(row.origins)
     }
     # The function answers for the whole region, this locality included, and
@@ -149,6 +149,6 @@ def load(
     taken = {
         key
         for entity, entity_id in _rows(row.taken)
-        if (key := (entity, uuid.UUID(entity_id))) in inserted and key not in records
+        if (key := (entity, entity_id)) in inserted and key not in records
     }
     return BatchState(earlier, seen, records, origins, taken)

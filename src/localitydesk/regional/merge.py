@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from localitydesk.sync.protocol import (
@@ -45,7 +46,7 @@ EVERY_OTHER_FIELD = "*"
 @dataclass(slots=True)
 class RecordState:
     entity: str
-    entity_id: uuid.UUID
+    entity_id: str  # canonical text, as IncomingChange
     version: int
     deleted: bool
     data: dict[str, Any]
@@ -86,9 +87,12 @@ def origin_state_of(stored: OriginState | None, record: RecordState | None, orig
 # a batch makes a thousand of these on every push. Nothing changes them.
 @dataclass(slots=True)
 class IncomingChange:
-    change_id: uuid.UUID
+    # Ids as canonical text (lower case, hyphens; str(UUID) and PostgreSQL
+    # write them so): a batch keys, compares and writes out each id several
+    # times, and UUID objects paid for their conversions at every step.
+    change_id: str
     entity: str
-    entity_id: uuid.UUID
+    entity_id: str
     operation: Operation
     base_version: int
     changed_fields: tuple[str, ...]
@@ -108,7 +112,7 @@ def validation_problems(change: IncomingChange, rules: EntityRules | None) -> di
     if rules is None:
         return {"reason": str(Reason.UNKNOWN_ENTITY), "message": f"no synced entity called {change.entity!r}"}
     problems: dict[str, str] = dict(rules.problems(change.payload))
-    if str(change.payload.get("id")) != str(change.entity_id):
+    if str(change.payload.get("id")) != change.entity_id:
         problems["id"] = "must be the entity_id of the change"
     if change.operation is Operation.INSERT:
         if change.base_version != 0:
@@ -176,8 +180,14 @@ def _held_fields(record: RecordState) -> set[str]:
 
 def _stored(payload: dict[str, Any], locality_id: uuid.UUID) -> dict[str, Any]:
     data = {name: value for name, value in payload.items() if name not in SERVER_KEPT_FIELDS}
-    data["locality_id"] = str(locality_id)
+    data["locality_id"] = _text(locality_id)
     return data
+
+
+@lru_cache(maxsize=64)
+def _text(value: uuid.UUID) -> str:
+    # A locality's or desktop's id, written into every record and stamp of a batch.
+    return str(value)
 
 
 def decide(
@@ -190,7 +200,7 @@ def decide(
     taken_elsewhere: bool,
 ) -> tuple[Decision, RecordState | None, OriginState | None]:
     """Apply or refuse one validated change; returns the decision and the new states."""
-    origin_text = str(origin)
+    origin_text = _text(origin)
 
     if change.operation is Operation.INSERT:
         if record is not None:

@@ -70,7 +70,7 @@ def push(
     records, origins = state.records, state.origins
     catalogue = synced_entities()
     results: list[dict[str, Any]] = []
-    handled_now: set[uuid.UUID] = set()
+    handled_now: set[str] = set()
     origin_text = str(origin)
     with WriteBehind(connection) as writer:
         for start in range(0, len(changes), CHUNK):
@@ -101,7 +101,7 @@ def push(
                         origins[key] = new_origin
                 results.append(
                     {
-                        "change_id": str(change.change_id),
+                        "change_id": change.change_id,
                         "outcome": str(decision.outcome),
                         "server_version": decision.server_version,
                         "detail": decision.detail,
@@ -136,7 +136,7 @@ def _replayed(stored: dict[str, Any], changes: list[IncomingChange]) -> dict[str
     if "answers" not in stored:
         return stored  # kept whole, as the first release of the server stored it
     results = [
-        {"change_id": str(change.change_id), "outcome": outcome, "server_version": server_version, "detail": detail}
+        {"change_id": change.change_id, "outcome": outcome, "server_version": server_version, "detail": detail}
         for change, (outcome, server_version, detail) in zip(changes, stored["answers"], strict=True)
     ]
     return _answer(results)
@@ -152,4 +152,4 @@ def _duplicate(change: IncomingChange, earlier: Any) -> dict[str, Any]:
         server_version = earlier.server_version
     else:
         detail = {"message": "the same change appears earlier in this batch"}
-    return {"change_id": str(change.change_id), "outcome": str(Outcome.DUPLICATE), "server_version": server_version, "detail": detail}
+    return {"change_id": change.change_id, "outcome": str(Outcome.DUPLICATE), "server_version": server_version, "detail": detail}

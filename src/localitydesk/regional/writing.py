@@ -35,7 +35,7 @@ from .jsoncodec import dumps_text
 from .merge import Decision, IncomingChange, OriginState, RecordState
 from .schema import ARRIVAL_SEQUENCE
 
-Key = tuple[str, uuid.UUID]
+Key = tuple[str, str]  # entity, id as canonical text
 
 # Rows travel as one array per column, in PostgreSQL's array text: uuid[]
 # and int[] read several times quicker than the same values inside JSON.
@@ -119,7 +119,7 @@ def _documents(values: Sequence[Any]) -> str:
     return RECORD_SEPARATOR.join(dumps_text(value) for value in values)
 
 
-def _record_parameters(prefix: str, rows: Sequence[tuple[RecordState, uuid.UUID]]) -> dict[str, str]:
+def _record_parameters(prefix: str, rows: Sequence[tuple[RecordState, str]]) -> dict[str, str]:
     return {
         f"{prefix}_entity": _array([state.entity for state, _ in rows]),
         f"{prefix}_id": _array([state.entity_id for state, _ in rows]),
@@ -142,7 +142,7 @@ def chunk_parameters(
     """The statement's parameters for one chunk: its changes' log, the records and desktop states they
     moved (marked written, so a later chunk writes them again only if it moves them again)."""
     details: dict[str, Any] = {}
-    last_applied: dict[Key, uuid.UUID] = {}
+    last_applied: dict[Key, str] = {}
     for position, (change, decision) in enumerate(logged):
         detail = decision.detail
         if detail:
@@ -154,8 +154,8 @@ def chunk_parameters(
             last_applied[(change.entity, change.entity_id)] = change.change_id
 
     touched = dict.fromkeys((change.entity, change.entity_id) for change, _ in logged)
-    new_rows: list[tuple[RecordState, uuid.UUID]] = []
-    changed_rows: list[tuple[RecordState, uuid.UUID]] = []
+    new_rows: list[tuple[RecordState, str]] = []
+    changed_rows: list[tuple[RecordState, str]] = []
     origin_rows: list[tuple[Key, OriginState]] = []
     for key in touched:
         state = records.get(key)
