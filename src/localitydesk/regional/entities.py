@@ -83,6 +83,17 @@ def _parsed(parse: Callable[[str], Any], what: str) -> Check:
     return check
 
 
+# How every desktop writes an id; other spellings uuid.UUID accepts go the long way.
+CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_any_uuid = _parsed(uuid.UUID, "a UUID")
+
+
+def _uuid(value: Any) -> str | None:
+    if isinstance(value, str) and CANONICAL_UUID.fullmatch(value):
+        return None
+    return _any_uuid(value)
+
+
 def _aware_instant(text: str) -> datetime:
     instant = datetime.fromisoformat(text)
     if instant.tzinfo is None:
@@ -143,7 +154,7 @@ def _check_for(column_type: Any) -> Check:
     if isinstance(column_type, Enum):
         return _enum(frozenset(str(value) for value in column_type.enums))
     if isinstance(column_type, Uuid):
-        return _parsed(uuid.UUID, "a UUID")
+        return _uuid
     if isinstance(column_type, Boolean):
         return _boolean
     if isinstance(column_type, Integer):
