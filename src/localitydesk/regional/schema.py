@@ -17,7 +17,6 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
-    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -70,8 +69,8 @@ record = Table(
     Column("field_versions", JSONB, nullable=False),
     # Arrival order across the server: a sequence, never a clock.
     Column("last_change_seq", BigInteger, nullable=False),
-    # The fenced look-up's exact key (see migration 0002); never the locality alone.
-    Index("ix_record_locality_key", "locality_id", "entity", "entity_id", unique=True),
+    # Found by the primary key alone, the fence filtering the one row found:
+    # no index on the locality for a planner to misuse (migration 0005).
 )
 
 # Which server version each desktop's copy of a record corresponds to.
