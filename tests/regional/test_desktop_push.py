@@ -135,8 +135,12 @@ def test_desktop_killed_after_sending_and_before_recording_sends_the_same_batch_
     assert child.returncode == -signal.SIGKILL, child.stderr.decode()
 
     rows = outbox(desk)
-    assert {row.state for row in rows} == {"sent"}  # marked sent before sending, answer never recorded
-    key = rows[0].batch_key
+    assert {row.state for row in rows} == {"pending"}  # the answer was never recorded...
+    with desk.session() as session:
+        (batch,) = session.scalars(select(SyncBatch)).all()  # ...but the batch was, before it left
+    assert batch.answered_at is None and (batch.first_seq, batch.last_seq) == (rows[0].seq, rows[-1].seq)
+    assert sync_status(desk).in_flight == 3
+    key = batch.idempotency_key
     assert len(server_log(engine)) == 3  # the server did apply it
 
     transport = FaultyTransport()
@@ -145,6 +149,7 @@ def test_desktop_killed_after_sending_and_before_recording_sends_the_same_batch_
     assert transport.keys == [key]  # the same batch under the same key
     assert report.applied == 3 and report.duplicates == 0  # the server replayed its answer
     assert [row.state for row in outbox(desk)] == ["applied"] * 3
+    assert sync_status(desk).in_flight == 0
     assert len(server_log(engine)) == 3
     assert all(record["version"] == 1 for record in server_records(engine).values())
     _arrived_once(desk, engine)

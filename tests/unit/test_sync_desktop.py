@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import sqlite3
 import stat
 import sys
 
@@ -337,3 +338,32 @@ def test_giving_a_batch_back_gives_back_those_claimed_behind_it_so_order_holds(d
     seen = [change["change_id"] for request in server.requests for change in request["body"]["changes"]]
     assert seen[: len(first.change_ids)] == list(first.change_ids)
     assert len(seen) == len(set(seen)) == 210
+
+
+def test_a_batch_left_sent_by_the_older_outbox_goes_again_under_its_key_after_the_upgrade(db, today):
+    from alembic import command
+
+    from localitydesk.services.sync import DatabaseOutbox
+    from localitydesk.store.database import alembic_config, open_database
+
+    _many_workers(db, today, 2)  # 6 changes
+    outbox = DatabaseOutbox(db, "00000000-0000-4000-8000-000000000001")
+    left = outbox.next_batch(4)  # claimed, committed, sent; the answer never recorded
+    path = db.path
+    db.close()
+    # Back to schema 0004, whose outbox marked a batch's rows 'sent' under its key.
+    command.downgrade(alembic_config(f"sqlite:///{path}"), "0004")
+    with sqlite3.connect(path) as connection:
+        states = connection.execute("SELECT state, batch_key FROM outbox_change ORDER BY seq").fetchall()
+    assert states == [("sent", left.key)] * 4 + [("pending", None)] * 2
+
+    upgraded = open_database(path)  # migrates to the head
+    try:
+        assert sync_status(upgraded).in_flight == 4 and sync_status(upgraded).waiting == 6
+        server = FakeServer()
+        report = _push(upgraded, server)
+        assert server.requests[0]["key"] == left.key
+        assert server.requests[0]["body"] == json.loads(left.body)
+        assert report.applied == 6 and report.backlog == 0 and sync_status(upgraded).in_flight == 0
+    finally:
+        upgraded.close()

@@ -1,8 +1,11 @@
 """The outbox in the database, as the pusher sees it.
 
-The rule that makes a crash harmless: a batch is written (its key, its
-changes marked ``sent``) and committed *before* it is sent, and it stays the
-unanswered batch until its answer is committed. After a restart the same
+The rule that makes a crash harmless: a batch is written (its key and the
+seq range of its changes) and committed *before* it is sent, and it stays the
+unanswered batch until its answer is committed. Its changes stay ``pending``
+meanwhile: a pending change inside an unanswered batch's range is on its way,
+one after every such range is free to be claimed. So a change's 1 KB row is
+rewritten once, when the answer comes, not also when it leaves. After a restart the same
 changes go again under the same key, and the server replays its answer.
 
 Statements are SQLAlchemy Core over the ORM's tables: a backlog of a hundred
@@ -31,7 +34,7 @@ T = TypeVar("T")
 OUTBOX = OutboxChange.__table__
 BATCH = SyncBatch.__table__
 ADOPTION = SyncAdoption.__table__
-WAITING_STATES = ("pending", "sent")
+WAITING_STATES = ("pending",)
 ANSWERED_STATES = tuple(str(outcome) for outcome in Outcome)
 
 # The payload and field list are read as the JSON text stored, and go on the
@@ -119,14 +122,16 @@ class DatabaseOutbox:
     def _next_batch(self, max_changes: int, after: OutgoingBatch | None = None) -> OutgoingBatch | None:
         with self.db.session() as session, session.begin():
             while True:
-                query = select(BATCH.c.idempotency_key, BATCH.c.attempts).where(BATCH.c.answered_at.is_(None))
+                query = select(BATCH.c.idempotency_key, BATCH.c.attempts, BATCH.c.first_seq, BATCH.c.last_seq).where(
+                    BATCH.c.answered_at.is_(None)
+                )
                 if after is not None and after.first_seq is not None:
                     query = query.where(BATCH.c.first_seq > after.first_seq)
                 unanswered = session.execute(query.order_by(BATCH.c.first_seq).limit(1)).first()
                 if unanswered is None:
                     return self._claim(session, max_changes)
                 rows = session.execute(
-                    select(*_COLUMNS).where(OUTBOX.c.batch_key == unanswered.idempotency_key).order_by(OUTBOX.c.seq)
+                    select(*_COLUMNS).where(*_in_batch(unanswered)).order_by(OUTBOX.c.seq)
                 ).all()
                 if rows:
                     return self._outgoing(unanswered.idempotency_key, rows, unanswered.attempts)
@@ -137,7 +142,10 @@ class DatabaseOutbox:
 
     def _claim(self, session: Session, max_changes: int) -> OutgoingBatch | None:
         rows = session.execute(
-            select(*_COLUMNS).where(OUTBOX.c.state == "pending").order_by(OUTBOX.c.seq).limit(max_changes)
+            select(*_COLUMNS)
+            .where(OUTBOX.c.state == "pending", OUTBOX.c.seq > claimed_up_to(session))
+            .order_by(OUTBOX.c.seq)
+            .limit(max_changes)
         ).all()
         if not rows:
             return None
@@ -168,7 +176,6 @@ class DatabaseOutbox:
             )
         )
         seqs = [row.seq for row in rows]
-        session.execute(update(OUTBOX).where(OUTBOX.c.seq.in_(seqs)).values(state="sent", batch_key=key))
         now_rebased = [seq for seq in seqs if seq in rebased]
         if now_rebased:
             session.execute(update(OUTBOX).where(OUTBOX.c.seq.in_(now_rebased)).values(rebased=True))
@@ -265,11 +272,8 @@ class DatabaseOutbox:
                         )
                     ).scalars()
                 )
+            # Their changes are pending still: closing the batches frees them to be claimed again.
             now = utc_now()
-            for key in [batch.key, *later]:
-                session.execute(
-                    update(OUTBOX).where(OUTBOX.c.batch_key == key).values(state="pending", batch_key=None)
-                )
             session.execute(
                 update(BATCH)
                 .where(BATCH.c.idempotency_key == batch.key)
@@ -294,13 +298,30 @@ class DatabaseOutbox:
             "answered_at": now.isoformat(),
         }
         with self.db.session() as session, session.begin():
-            session.execute(update(OUTBOX).where(OUTBOX.c.batch_key == batch.key).values(state="rejected", result=doc))
+            claimed = session.execute(
+                select(BATCH.c.first_seq, BATCH.c.last_seq).where(BATCH.c.idempotency_key == batch.key)
+            ).one()
+            session.execute(
+                update(OUTBOX).where(*_in_batch(claimed)).values(state="rejected", result=doc)
+            )
             session.execute(
                 update(BATCH).where(BATCH.c.idempotency_key == batch.key).values(answered_at=now, last_error=message[:2000])
             )
 
     def backlog(self) -> int:
         return self.run(lambda: backlog(self.db))
+
+
+def _in_batch(batch: Any) -> tuple:
+    """The conditions picking a batch's changes that are still unanswered: pending, within its range."""
+    return (OUTBOX.c.state == "pending", OUTBOX.c.seq.between(batch.first_seq, batch.last_seq))
+
+
+def claimed_up_to(session: Session) -> int:
+    """The last seq held by a batch not yet answered (0 if none): pending changes up to it are on their way."""
+    return session.execute(
+        select(func.coalesce(func.max(BATCH.c.last_seq), 0)).where(BATCH.c.answered_at.is_(None))
+    ).scalar_one()
 
 
 def backlog(db: Database) -> int:

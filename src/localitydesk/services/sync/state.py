@@ -17,7 +17,7 @@ from localitydesk.sync.token_store import TokenStore, TokenStoreError, account_n
 
 from ..errors import ServiceError, ValidationError
 from ..unit_of_work import read_only
-from .outbox import WAITING_STATES, sync_state
+from .outbox import WAITING_STATES, claimed_up_to, sync_state
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,9 @@ def sync_status(db: Database, store: TokenStore | None = None) -> SyncStatus:
             has_token=has_token,
             token_where=store.where,
             waiting=sum(counts.get(name, 0) for name in WAITING_STATES),
-            in_flight=counts.get("sent", 0),
+            in_flight=session.execute(
+                select(func.count()).where(OutboxChange.state == "pending", OutboxChange.seq <= claimed_up_to(session))
+            ).scalar_one(),
             conflicts=open_conflicts,
             rejections=open_rejections,
             last_attempt_at=state.last_attempt_at,

@@ -36,8 +36,10 @@ class OutboxChange(Base):
     """One change waiting for (or answered by) the regional server.
 
     ``seq`` is the order changes were made in; pushing follows it and never a
-    clock. ``state`` moves pending -> sent -> applied / duplicate / conflict /
-    rejected; the server's answer is kept in ``result``.
+    clock. ``state`` moves pending -> applied / duplicate / conflict /
+    rejected; the server's answer is kept in ``result``. While a change is on
+    its way it stays pending: the unanswered :class:`SyncBatch` whose seq range
+    holds it says so (a row is rewritten once, when answered, not twice).
     """
 
     __tablename__ = "outbox_change"
@@ -55,6 +57,7 @@ class OutboxChange(Base):
     schema_version: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utc_now)
     state: Mapped[str] = mapped_column(String(12), nullable=False, default="pending")
+    # Written by releases before schema 0005 only; a batch's changes are its seq range now.
     batch_key: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     # Based on a server version the desktop adopted to settle a conflict, not
