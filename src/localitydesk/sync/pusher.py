@@ -2,15 +2,15 @@
 
 The pusher knows nothing of the database: an :class:`Outbox` hands it the
 next batch and records what became of it. The outbox's one promise is what
-makes a crash harmless: a batch, with its idempotency key, is committed as
-*sent* before it leaves, so after a restart the same batch goes again under
+makes a crash harmless: a batch, with its idempotency key, is committed
+*before* it leaves, so after a restart the same batch goes again under
 the same key and the server answers it from memory instead of applying it
 twice.
 
 Only one batch is ever in flight, so the server sees a desktop's changes in
 the order they were made. The outbox's own work is not: while a batch is on
 its way, a worker thread records the previous batch's answer and claims the
-next batch (committed as sent, as ever, before it leaves). A crash in between
+next batch (committed, as ever, before it leaves). A crash in between
 leaves several unanswered batches, which go again oldest first under their
 own keys; giving a batch back gives back every batch claimed after it, so
 the order holds on that road too.
@@ -73,7 +73,7 @@ class OutgoingBatch:
 
 class Outbox(Protocol):
     def next_batch(self, max_changes: int, after: OutgoingBatch | None = None) -> OutgoingBatch | None:
-        """The oldest unanswered batch if there is one, else a new one claimed and committed as sent.
+        """The oldest unanswered batch if there is one, else a new one claimed and committed.
 
         With ``after`` (the batch in flight), the oldest unanswered batch after
         that one, else a new one.
@@ -197,7 +197,7 @@ class Pusher:
             if batch is None:
                 report.state = PushState.UP_TO_DATE
                 break
-            # Claimed (and committed as sent) while this batch is on its way;
+            # Claimed (and committed) while this batch is on its way;
             # it is sent only once this one's answer is in.
             following = worker.submit(self.outbox.next_batch, max_changes, batch)
             report.attempts += 1

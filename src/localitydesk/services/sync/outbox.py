@@ -2,11 +2,13 @@
 
 The rule that makes a crash harmless: a batch is written (its key and the
 seq range of its changes) and committed *before* it is sent, and it stays the
-unanswered batch until its answer is committed. Its changes stay ``pending``
-meanwhile: a pending change inside an unanswered batch's range is on its way,
-one after every such range is free to be claimed. So a change's 1 KB row is
-rewritten once, when the answer comes, not also when it leaves. After a restart the same
+unanswered batch until its answer is committed. After a restart the same
 changes go again under the same key, and the server replays its answer.
+
+A batch's changes stay ``pending`` until answered: a pending change inside an
+unanswered batch's range is on its way, one past every such range is free to
+be claimed. So a change's 1 KB row is rewritten once, when the answer comes,
+not also when it leaves.
 
 Statements are SQLAlchemy Core over the ORM's tables: a backlog of a hundred
 thousand changes moves through here, and only a batch's rows are ever held.
@@ -301,9 +303,7 @@ class DatabaseOutbox:
             claimed = session.execute(
                 select(BATCH.c.first_seq, BATCH.c.last_seq).where(BATCH.c.idempotency_key == batch.key)
             ).one()
-            session.execute(
-                update(OUTBOX).where(*_in_batch(claimed)).values(state="rejected", result=doc)
-            )
+            session.execute(update(OUTBOX).where(*_in_batch(claimed)).values(state="rejected", result=doc))
             session.execute(
                 update(BATCH).where(BATCH.c.idempotency_key == batch.key).values(answered_at=now, last_error=message[:2000])
             )
