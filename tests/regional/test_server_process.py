@@ -6,6 +6,7 @@ import json
 import shutil
 import ssl
 import subprocess
+import sys
 import threading
 import time
 
@@ -118,6 +119,35 @@ def test_serves_tls_with_the_given_certificate(database_url, certificate):
             httpx.get(server.base_url.replace("https", "http") + "/v1/health")
     finally:
         server.stop()
+
+
+def test_serve_on_a_port_already_taken_fails_and_says_so(database_url):
+    running = ServerProcess(database_url).start()
+    try:
+        second = subprocess.run(
+            [sys.executable, "-m", "localitydesk.regional", "--database-url", database_url,
+             "serve", "--host", "127.0.0.1", "--port", str(running.port)],
+            capture_output=True, text=True, timeout=60,
+        )
+        assert second.returncode != 0
+        assert "address already in use" in second.stderr.lower()
+        assert httpx.get(running.base_url + "/v1/health").json() == {"status": "ok"}
+    finally:
+        running.stop()
+
+
+def test_serving_freezes_the_startup_heap_out_of_garbage_collection():
+    probe = (
+        "import gc, sys\n"
+        "import localitydesk.regional.app  # what serve has imported by then\n"
+        "from localitydesk.regional.runtime import GC_THRESHOLDS, SWITCH_INTERVAL_SECONDS, prepare_for_serving\n"
+        "before = gc.get_freeze_count()\n"
+        "prepare_for_serving()\n"
+        "print(before, gc.get_freeze_count() > 10_000, gc.get_threshold() == GC_THRESHOLDS,"
+        " sys.getswitchinterval() == SWITCH_INTERVAL_SECONDS)\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert shown == ["0", "True", "True", "True"]
 
 
 def test_cli_migrate_tokens_and_stats(database_url, capsys):

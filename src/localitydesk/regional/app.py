@@ -174,8 +174,11 @@ def _apply(engine: Engine, token: str, body: bytes, key: str) -> JSONResponse:
             return Response(answer.json(), status_code=answer.status_code, headers=headers, media_type="application/json")
         except DBAPIError as error:
             sqlstate = getattr(error.orig, "sqlstate", None)
-            if sqlstate in RETRYABLE_SQLSTATES and attempt < ATTEMPTS:
-                log.info("retrying a batch after %s (attempt %d)", sqlstate, attempt)
+            if (sqlstate in RETRYABLE_SQLSTATES or error.connection_invalidated) and attempt < ATTEMPTS:
+                # A batch's transaction is all or nothing, and a batch that did
+                # commit before its connection died is found by its key and
+                # replayed: trying again never applies anything twice.
+                log.info("retrying a batch after %s (attempt %d)", sqlstate or "a lost connection", attempt)
                 continue
             if error.connection_invalidated or sqlstate in RETRYABLE_SQLSTATES or sqlstate is None:
                 log.warning("database unavailable: %s", error)
@@ -225,12 +228,17 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None)
 
     @app.get(HEALTH_PATH, response_model=HealthOut, responses={503: {"model": HealthOut}})
     def health() -> JSONResponse:
-        try:
-            with engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except DBAPIError:
-            return JSONResponse({"status": "unavailable"}, status_code=503)
-        return JSONResponse({"status": "ok"})
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                with engine.connect() as connection:
+                    connection.execute(text("SELECT 1"))
+                return JSONResponse({"status": "ok"})
+            except DBAPIError as error:
+                # A pooled connection the database dropped (it restarted) is
+                # not an outage: the pool is renewed, and the next try says.
+                if not (error.connection_invalidated and attempt < ATTEMPTS):
+                    break
+        return JSONResponse({"status": "unavailable"}, status_code=503)
 
     error_responses = {
         code: {"model": ErrorOut, "description": description}

@@ -109,19 +109,13 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from .app import create_app
+    from .runtime import prepare_for_serving
 
     if bool(args.certfile) != bool(args.keyfile):
         print("localitydesk-regional: --certfile and --keyfile go together", file=sys.stderr)
         return 2
-    app = create_app(args.database_url)
-    # A push's chunks are written by a thread of their own while the request's
-    # thread decides the next (regional.writing.WriteBehind). At Python's
-    # default 5 ms switch interval the writer, its answer from PostgreSQL in,
-    # waits that long for its turn each time; at 0.5 ms it follows promptly.
-    # Measured with bench/sync.py: a few per cent more changes a second.
-    sys.setswitchinterval(0.0005)
-    uvicorn.run(
-        app,
+    config = uvicorn.Config(
+        create_app(args.database_url),
         host=args.host,
         port=args.port,
         ssl_certfile=args.certfile,
@@ -131,4 +125,12 @@ def _serve(args: argparse.Namespace) -> int:
         limit_concurrency=200,
         timeout_keep_alive=30,
     )
-    return 0
+    config.load()  # imports the protocol and wraps the app: before the heap is frozen
+    prepare_for_serving()
+    server = uvicorn.Server(config)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    # Never started: the port taken, the certificate unreadable (uvicorn has said which).
+    return 0 if server.started else 3
