@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -294,6 +295,7 @@ def main() -> int:
         for server in servers:
             server.stop()
         subprocess.run([sys.executable, str(tool), "stop", pg["datadir"]], check=False)
+        shutil.rmtree(folder, ignore_errors=True)  # two desktops' databases, 400 MB
 
 
 if __name__ == "__main__":
