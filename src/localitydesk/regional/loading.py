@@ -20,7 +20,6 @@ role, fenced to the caller's locality, and sees nothing else.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,13 +30,14 @@ from sqlalchemy.engine import Connection
 
 from localitydesk.sync.protocol import Operation
 
+from .jsoncodec import loads
 from .merge import IncomingChange, OriginState, RecordState
 
 Key = tuple[str, str]  # entity, id as canonical text
 
 # json (not jsonb) aggregates: built once and read once, never stored. Cast to
-# text so they come back as the exact text PostgreSQL wrote, read here by the
-# standard library, which keeps integers of any size exact. Ids come back in
+# text so they come back as the exact text PostgreSQL wrote, read by
+# jsoncodec.loads, which keeps integers of any size exact. Ids come back in
 # PostgreSQL's spelling of a uuid, the canonical one IncomingChange uses.
 _LOAD = text(
     """
@@ -95,7 +95,7 @@ class BatchState:
 
 
 def _rows(document: str | None) -> list[list[Any]]:
-    return [] if document is None else json.loads(document)
+    return [] if document is None else loads(document)
 
 
 def _array(values: Sequence[Any]) -> str:
@@ -129,7 +129,7 @@ def load(
     ).one()
     earlier = None
     if row.earlier is not None:
-        fingerprint, status_code, response = json.loads(row.earlier)
+        fingerprint, status_code, response = loads(row.earlier)
         earlier = EarlierBatch(fingerprint, status_code, response)
 
     seen = {
