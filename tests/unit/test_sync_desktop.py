@@ -238,6 +238,63 @@ def test_the_body_built_from_stored_text_is_the_protocol_batch_of_those_changes(
     assert outbox.next_batch(200).body == batch.body  # unanswered: the very same bytes again
 
 
+def test_a_row_whose_ids_are_stored_in_another_spelling_still_goes_in_the_protocols_spelling(db, today):
+    from sqlalchemy import select
+
+    from localitydesk.services.sync import DatabaseOutbox
+    from localitydesk.store.models import OutboxChange
+    from localitydesk.sync.protocol import Batch, changes_from_rows
+
+    add_worker(db, today, staff_number="W0001")
+    add_worker(db, today, staff_number="W0002")
+    with sqlite3.connect(db.path) as connection:
+        first, second = [row[0] for row in connection.execute("SELECT seq FROM outbox_change ORDER BY seq LIMIT 2")]
+        connection.execute("UPDATE outbox_change SET change_id = upper(change_id) WHERE seq = ?", (first,))
+        connection.execute(
+            "UPDATE outbox_change SET entity_id = substr(entity_id, 1, 8) || '-' || substr(entity_id, 9, 4) || '-'"
+            " || substr(entity_id, 13, 4) || '-' || substr(entity_id, 17, 4) || '-' || substr(entity_id, 21),"
+            " rebased = 1 WHERE seq = ?", (second,))
+    outbox = DatabaseOutbox(db, "00000000-0000-4000-8000-000000000001")
+    batch = outbox.next_batch(200)
+    with db.session() as session:
+        rows = session.scalars(select(OutboxChange).order_by(OutboxChange.seq)).all()
+    expected = Batch(origin="00000000-0000-4000-8000-000000000001", changes=tuple(changes_from_rows(rows))).to_wire()
+    expected["changes"][1]["rebased"] = True
+    assert json.loads(batch.body) == expected
+    assert batch.change_ids == tuple(change["change_id"] for change in expected["changes"])
+    assert all(change_id == change_id.lower() and len(change_id) == 36 for change_id in batch.change_ids)
+
+
+def test_each_change_keeps_its_own_answer_however_a_batch_is_answered(db, today):
+    from sqlalchemy import select
+
+    from localitydesk.services.sync import DatabaseOutbox
+    from localitydesk.store.models import OutboxChange
+    from localitydesk.sync.protocol import ChangeResult, Outcome, PushResult
+
+    for number in range(5):
+        add_worker(db, today, staff_number=f"W{number:04d}")
+    outbox = DatabaseOutbox(db, "00000000-0000-4000-8000-000000000001")
+    batch = outbox.next_batch(200)
+    ids = batch.change_ids
+    answers = [
+        ChangeResult(ids[0], Outcome.APPLIED, 1),
+        ChangeResult(ids[1], Outcome.APPLIED, 2),
+        ChangeResult(ids[2], Outcome.CONFLICT, 3, {"reason": "fields", "fields": ["phone"]}),
+        ChangeResult(ids[3], Outcome.REJECTED, None, {"reason": "invalid_payload", "fields": {"phone": "too long"}}),
+        ChangeResult(ids[4], Outcome.APPLIED, 1),
+        *(ChangeResult(change_id, Outcome.DUPLICATE, 1, {"original_outcome": "applied"}) for change_id in ids[5:]),
+    ]
+    outbox.record_answer(batch, PushResult(tuple(answers)))
+
+    with db.session() as session:
+        rows = session.scalars(select(OutboxChange).order_by(OutboxChange.seq)).all()
+    kept = [(row.state, row.result["outcome"], row.result["server_version"], row.result["detail"]) for row in rows]
+    assert kept == [(str(a.outcome), str(a.outcome), a.server_version, dict(a.detail)) for a in answers]
+    assert len({row.result["answered_at"] for row in rows}) == 1
+    assert outbox.next_batch(200) is None
+
+
 class FakeClock:
     def __init__(self):
         self.now = 0.0
