@@ -127,3 +127,23 @@ def test_a_record_moved_again_in_a_later_chunk_of_the_same_batch_is_written_once
                 origin_state.c.origin == desk.origin, origin_state.c.entity_id == uuid.UUID(moved))
         ).scalar_one()
     assert local_version == 3
+
+
+def test_an_insert_is_stored_the_same_whether_or_not_it_names_its_fields(server):
+    # Desktops now send an insert with no changed fields; older ones listed them all.
+    desk = Desktop(server.conwy)
+    listed, unlisted = desk.insert_worker(), desk.insert_worker()
+    body = desk.batch()
+    by_id = {change["entity_id"]: change for change in body["changes"]}
+    assert by_id[unlisted]["changed_fields"] == []
+    by_id[listed]["changed_fields"] = sorted(by_id[listed]["payload"])
+
+    response = server.post(body, token=desk.token.token)
+
+    assert response.status_code == 200, response.text
+    assert outcomes(response.json()) == ["applied", "applied"]
+    stored = server.records()
+    assert set(stored[listed]["data"]) == set(stored[unlisted]["data"])
+    assert {name: stored[listed]["data"][name] for name in ("first_name", "phone")} == {
+        name: by_id[listed]["payload"][name] for name in ("first_name", "phone")}
+    assert stored[listed]["field_versions"] == stored[unlisted]["field_versions"] == {"*": [1, desk.origin]}

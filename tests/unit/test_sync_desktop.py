@@ -238,6 +238,26 @@ def test_the_body_built_from_stored_text_is_the_protocol_batch_of_those_changes(
     assert outbox.next_batch(200).body == batch.body  # unanswered: the very same bytes again
 
 
+def test_an_insert_names_no_changed_fields_on_the_wire_but_its_row_keeps_them(db, today):
+    from sqlalchemy import select
+
+    from localitydesk.services.sync import DatabaseOutbox
+    from localitydesk.services.unit_of_work import unit_of_work
+    from localitydesk.store.models import OutboxChange, Worker
+
+    worker_id = add_worker(db, today, staff_number="W0001")
+    with unit_of_work(db, action="edit") as session:
+        session.get(Worker, worker_id).phone = "07700 900123"
+    outbox = DatabaseOutbox(db, "00000000-0000-4000-8000-000000000001")
+    sent = {change["operation"]: change for change in json.loads(outbox.next_batch(200).body)["changes"]}
+    with db.session() as session:
+        kept = {row.operation: row for row in session.scalars(select(OutboxChange).where(OutboxChange.entity == "worker"))}
+
+    assert sent["insert"]["changed_fields"] == []
+    assert {"first_name", "phone", "staff_number"} <= set(kept["insert"].changed_fields)  # for settling conflicts here
+    assert sent["update"]["changed_fields"] == kept["update"].changed_fields and "phone" in sent["update"]["changed_fields"]
+
+
 def test_a_row_whose_ids_are_stored_in_another_spelling_still_goes_in_the_protocols_spelling(db, today):
     from sqlalchemy import select
 

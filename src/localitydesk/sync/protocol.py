@@ -22,6 +22,12 @@ The answer is one result per change, in the order sent::
                   "server_version": 4, "detail": {}}, ...],
      "counts": {"applied": 1, "duplicate": 0, "conflict": 0, "rejected": 0}}
 
+An insert goes with ``changed_fields: []``: every field of a new record is
+new, the server reads the payload whole, and the list (a third of a new
+worker's change) would only be carried, parsed and hashed. The outbox row
+keeps it, for settling conflicts on the desktop; an older desktop that sends
+it is answered the same.
+
 Versions: ``base_version`` is the desktop's own version of the record before
 the change (0 for an insert). The server keeps, per desktop (``origin``) and
 record, which of its versions the desktop last saw, so it can tell whose edit
@@ -188,7 +194,7 @@ class Change:
             "entity_id": str(self.entity_id),
             "operation": str(self.operation),
             "base_version": int(self.base_version),
-            "changed_fields": list(self.changed_fields),
+            "changed_fields": [] if self.operation == Operation.INSERT else list(self.changed_fields),
             "payload": dict(self.payload),
         }
         if self.rebased:

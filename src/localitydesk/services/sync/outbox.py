@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from localitydesk.store.database import Database
 from localitydesk.store.models import OutboxChange, SyncAdoption, SyncBatch, SyncState
 from localitydesk.store.types import utc_now
-from localitydesk.sync.protocol import TARGET_BATCH_BYTES, Outcome, PushResult, new_idempotency_key
+from localitydesk.sync.protocol import TARGET_BATCH_BYTES, Operation, Outcome, PushResult, new_idempotency_key
 from localitydesk.sync.pusher import OutgoingBatch, Stop
 
 T = TypeVar("T")
@@ -89,9 +89,11 @@ def _json_text(value: str) -> str:
 
 def _change_json(row: Any, rebased: bool) -> bytes:
     """One change as the wire carries it (see protocol.Change.to_wire), built from the stored text."""
+    # An insert names no changed fields on the wire (see protocol).
+    changed = "[]" if row.operation == Operation.INSERT else (row.changed_fields or "[]")
     text = (
         f'{{"base_version":{int(row.base_version)},"change_id":"{_id_text(row.change_id)}",'
-        f'"changed_fields":{row.changed_fields or "[]"},"entity":{_json_text(row.entity)},'
+        f'"changed_fields":{changed},"entity":{_json_text(row.entity)},'
         f'"entity_id":"{_id_text(row.entity_id)}","operation":{_json_text(row.operation)},"payload":{row.payload}'
         + (',"rebased":true}' if rebased else "}")
     )
