@@ -4,7 +4,7 @@ The strict road is the published pydantic model (``models.PushBatch``): it
 says exactly what is refused and why, and the OpenAPI document shows it.
 Most bodies are what a desktop writes: ids in canonical spelling, every
 field as the protocol has it. Those take the quick road, msgspec decoding
-straight into typed structures, in half pydantic's time and with the ids
+straight into typed structures, about 40% quicker than pydantic and with the ids
 already the text the rest of the server keys on.
 
 The quick road only ever accepts a body the strict one accepts, and reads it
@@ -118,19 +118,7 @@ def read_quickly(body: bytes) -> ParsedBatch | None:
     return ParsedBatch(
         schema_version=batch.schema_version,
         origin=uuid.UUID(batch.origin),
-        changes=[
-            IncomingChange(
-                change_id=change.change_id,
-                entity=change.entity,
-                entity_id=change.entity_id,
-                operation=OPERATIONS[change.operation],
-                base_version=change.base_version,
-                changed_fields=tuple(change.changed_fields),
-                payload=change.payload,
-                rebased=change.rebased,
-            )
-            for change in batch.changes
-        ],
+        changes=[_incoming(change, change.change_id, change.entity_id) for change in batch.changes],
     )
 
 
@@ -139,17 +127,19 @@ def from_model(batch: PushBatch) -> ParsedBatch:
     return ParsedBatch(
         schema_version=batch.schema_version,
         origin=batch.origin,
-        changes=[
-            IncomingChange(
-                change_id=str(change.change_id),
-                entity=change.entity,
-                entity_id=str(change.entity_id),
-                operation=OPERATIONS[change.operation],
-                base_version=change.base_version,
-                changed_fields=tuple(change.changed_fields),
-                payload=change.payload,
-                rebased=change.rebased,
-            )
-            for change in batch.changes
-        ],
+        changes=[_incoming(change, str(change.change_id), str(change.entity_id)) for change in batch.changes],
+    )
+
+
+def _incoming(change: Any, change_id: str, entity_id: str) -> IncomingChange:
+    """One change of either road, its ids given as canonical text."""
+    return IncomingChange(
+        change_id=change_id,
+        entity=change.entity,
+        entity_id=entity_id,
+        operation=OPERATIONS[change.operation],
+        base_version=change.base_version,
+        changed_fields=tuple(change.changed_fields),
+        payload=change.payload,
+        rebased=change.rebased,
     )
