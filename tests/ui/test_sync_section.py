@@ -90,6 +90,13 @@ def test_setting_up_pushing_and_settling_a_conflict_from_the_section(qtbot, app_
     assert cells["phone"] == ("01492 123456", "01745 999999")
     assert table.item(0, 0).font().bold()  # the field the server named comes first, marked
 
+    # The list follows a switch of language, the kind of record included.
+    assert section.conflict_list.item(0).text().startswith("Worker: ")
+    set_language("cy")
+    assert section.conflict_list.item(0).text().startswith("Gweithiwr: ")
+    assert "Mae rhywun arall wedi newid" in section.conflict_list.item(0).text()
+    set_language("en")
+
     section.keep_server_button.click()
     qtbot.waitUntil(lambda: section.conflict_list.count() == 0, timeout=10_000)
     with app_context.db.session() as session:

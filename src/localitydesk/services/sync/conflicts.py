@@ -97,9 +97,14 @@ class ConflictView:
     reason: str
     server_version: int | None
     server_deleted: bool
-    title: str
+    name: str  # the record as people know it: a person's name, a reference, else the start of its id
     differences: tuple[FieldDifference, ...]
     change_count: int  # how many of our changes to this record the server refused
+
+    @property
+    def title(self) -> str:
+        """Kind and name, in the language in use now (so a list follows a switch of language)."""
+        return _title(self.entity, self.name)
 
 
 @dataclass(frozen=True)
@@ -110,8 +115,12 @@ class RejectionView:
     operation: str
     reason: str
     message: str
-    title: str
+    name: str  # as ConflictView.name
     problems: tuple[tuple[str, str, Any], ...]  # (field, what is wrong, our value)
+
+    @property
+    def title(self) -> str:
+        return _title(self.entity, self.name)
 
 
 @cache
@@ -123,16 +132,17 @@ def _models() -> dict[str, type]:
     }
 
 
-def _title(entity: str, values: dict[str, Any], entity_id: uuid.UUID) -> str:
-    name = ""
+def _name(values: dict[str, Any], entity_id: uuid.UUID) -> str:
     if values.get("first_name") or values.get("last_name"):
-        name = f"{values.get('first_name') or ''} {values.get('last_name') or ''}".strip()
-    else:
-        for key in ("name_en", "name", "name_cy", "staff_number", "reference", "key"):
-            if values.get(key):
-                name = str(values[key])
-                break
-    return f"{entity_label(entity)}: {name or str(entity_id)[:8]}"
+        return f"{values.get('first_name') or ''} {values.get('last_name') or ''}".strip()
+    for key in ("name_en", "name", "name_cy", "staff_number", "reference", "key"):
+        if values.get(key):
+            return str(values[key])
+    return str(entity_id)[:8]
+
+
+def _title(entity: str, name: str) -> str:
+    return f"{entity_label(entity)}: {name}"
 
 
 def _open(row: OutboxChange, closing_key: str) -> bool:
@@ -212,7 +222,7 @@ def list_conflicts(db: Database) -> list[ConflictView]:
                     reason=detail.get("reason", ""),
                     server_version=copy.version,
                     server_deleted=copy.data is None,
-                    title=_title(entity, ours, entity_id),
+                    name=_name(ours, entity_id),
                     differences=_differences(ours, copy.data, set(detail.get("fields") or ())),
                     change_count=len(rows),
                 )
@@ -238,7 +248,7 @@ def list_rejections(db: Database) -> list[RejectionView]:
                     operation=row.operation,
                     reason=detail.get("reason", ""),
                     message=str(detail.get("message", "")),
-                    title=_title(row.entity, row.payload, row.entity_id),
+                    name=_name(row.payload, row.entity_id),
                     problems=problems,
                 )
             )
