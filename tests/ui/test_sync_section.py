@@ -87,7 +87,7 @@ def test_setting_up_pushing_and_settling_a_conflict_from_the_section(qtbot, app_
     table = section.conflict_fields
     cells = {table.item(row, 0).text(): (table.item(row, 1).text(), table.item(row, 2).text())
              for row in range(table.rowCount())}
-    assert cells["phone"] == ("01492 123456", "01745 999999")
+    assert cells["Phone"] == ("01492 123456", "01745 999999")  # the field by its name, not its column
     assert table.item(0, 0).font().bold()  # the field the server named comes first, marked
 
     # The list follows a switch of language, the kind of record included.
@@ -95,6 +95,7 @@ def test_setting_up_pushing_and_settling_a_conflict_from_the_section(qtbot, app_
     set_language("cy")
     assert section.conflict_list.item(0).text().startswith("Gweithiwr: ")
     assert "Mae rhywun arall wedi newid" in section.conflict_list.item(0).text()
+    assert section.conflict_fields.item(0, 0).text() == "Ffôn"
     set_language("en")
 
     section.keep_server_button.click()

@@ -444,3 +444,21 @@ def test_a_batch_left_sent_by_the_older_outbox_goes_again_under_its_key_after_th
         assert report.applied == 6 and report.backlog == 0 and sync_status(upgraded).in_flight == 0
     finally:
         upgraded.close()
+
+
+def test_every_field_that_travels_has_a_name_people_read_in_both_languages():
+    from localitydesk.i18n import set_language
+    from localitydesk.regional.entities import synced_entities
+    from localitydesk.services.sync.field_labels import FIELD_LABELS, field_label
+
+    synced = {name for rules in synced_entities().values() for name in rules.fields}
+    assert synced <= set(FIELD_LABELS), sorted(synced - set(FIELD_LABELS))
+    try:
+        set_language("cy")
+        assert field_label("welsh_speaking") == "Cymraeg: gwrando a siarad"
+        assert field_label("phone") == "Ffôn"
+        set_language("en")
+        assert field_label("welsh_speaking") == "Welsh: listening and speaking"
+        assert field_label("a_column_added_later") == "a_column_added_later"
+    finally:
+        set_language("en")

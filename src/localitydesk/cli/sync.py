@@ -25,6 +25,7 @@ from localitydesk.services.sync.conflicts import (
     reason_text,
     resend_ours,
 )
+from localitydesk.services.sync.field_labels import field_label
 from localitydesk.services.sync.wording import status_line, stop_message
 from localitydesk.store.journal import Actor
 from localitydesk.sync.pusher import PushState
@@ -199,11 +200,11 @@ def conflicts_command(args, db) -> int:
         for d in c.differences:
             mark = "*" if d.contested else " "
             print(_("  {mark} {field}: ours {ours!r}, server {server!r}").format(
-                mark=mark, field=d.field, ours=d.ours, server=d.server))
+                mark=mark, field=field_label(d.field), ours=d.ours, server=d.server))
     for r in rejections:
         print(_("#{seq}  {title}  — rejected: {reason}").format(seq=r.seq, title=r.title, reason=reason_text(r.reason)))
         for field, problem, value in r.problems:
-            print(f"    {field}: {problem} ({value!r})")
+            print(f"    {field_label(field)}: {problem} ({value!r})")
     if not conflicts and not rejections:
         print(_("no conflicts and no rejected changes"))
     return EXIT_OK

@@ -44,6 +44,7 @@ from localitydesk.services.sync.conflicts import (
     reason_text,
     resend_ours,
 )
+from localitydesk.services.sync.field_labels import field_label
 from localitydesk.services.sync.wording import stop_message
 
 from .context import AppContext
@@ -273,7 +274,7 @@ class SyncSection(QWidget):
 
     def _show_conflict(self, row: int) -> None:
         conflict = self.conflicts[row] if 0 <= row < len(self.conflicts) else None
-        rows = [] if conflict is None else [(d.field, _shown(d.ours), _shown(d.server), d.contested)
+        rows = [] if conflict is None else [(field_label(d.field), _shown(d.ours), _shown(d.server), d.contested)
                                             for d in conflict.differences]
         self._fill_table(self.conflict_fields, rows)
         self.keep_server_button.setEnabled(conflict is not None)
@@ -281,7 +282,7 @@ class SyncSection(QWidget):
 
     def _show_rejection(self, row: int) -> None:
         rejection = self.rejections[row] if 0 <= row < len(self.rejections) else None
-        rows = [] if rejection is None else [(name, problem, _shown(value), True)
+        rows = [] if rejection is None else [(field_label(name), problem, _shown(value), True)
                                              for name, problem, value in rejection.problems]
         if rejection is not None and not rows and rejection.message:
             rows = [("", rejection.message, "", False)]
