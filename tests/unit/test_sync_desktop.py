@@ -462,3 +462,32 @@ def test_every_field_that_travels_has_a_name_people_read_in_both_languages():
         assert field_label("a_column_added_later") == "a_column_added_later"
     finally:
         set_language("en")
+
+
+def test_what_the_server_says_is_wrong_reaches_people_in_their_language():
+    from localitydesk.i18n import set_language
+    from localitydesk.regional.entities import synced_entities
+    from localitydesk.services.sync.problem_wording import WORDING, problem_text
+    from localitydesk.store.models import Worker
+    from localitydesk.sync.protocol import Problem
+
+    phrases = {value for name, value in vars(Problem).items() if name.isupper()}
+    assert phrases - {Problem.TOO_LONG} <= set(WORDING)  # every fixed phrase has its wording
+    # What the server's checks really answer for bad values of every kind, taken from a worker.
+    worker = synced_entities()["worker"]
+    said = worker.problems({
+        "first_name": "x" * 500, "last_name": 7, "notes_en": "a\x00b", "welsh_speaking": "four", "drives": 1,
+        "start_date": "31/03/2025", "created_at": "2025-03-31T10:00:00", "main_role": "astronaut",
+        "locality_id": "not-a-uuid", "staff_number": None, "favourite_colour": "green",
+    })
+    assert len(said) == 11
+    try:
+        set_language("cy")
+        welsh = {field: problem_text(problem) for field, problem in said.items()}
+        assert all(welsh[field] != said[field] for field in said), welsh  # none left in English
+        limit = Worker.__table__.c.first_name.type.length
+        assert (said["first_name"], welsh["first_name"]) == (f"longer than {limit} characters", f"yn hwy na {limit} nod")
+        assert welsh["favourite_colour"] == "nid oes gan y gweinydd faes o'r fath"
+        assert problem_text("something a newer server says") == "something a newer server says"
+    finally:
+        set_language("en")

@@ -26,6 +26,7 @@ from localitydesk.services.sync.conflicts import (
     resend_ours,
 )
 from localitydesk.services.sync.field_labels import field_label
+from localitydesk.services.sync.problem_wording import problem_text
 from localitydesk.services.sync.wording import status_line, stop_message
 from localitydesk.store.journal import Actor
 from localitydesk.sync.pusher import PushState
@@ -204,7 +205,7 @@ def conflicts_command(args, db) -> int:
     for r in rejections:
         print(_("#{seq}  {title}  — rejected: {reason}").format(seq=r.seq, title=r.title, reason=reason_text(r.reason)))
         for field, problem, value in r.problems:
-            print(f"    {field_label(field)}: {problem} ({value!r})")
+            print(f"    {field_label(field)}: {problem_text(problem)} ({value!r})")
     if not conflicts and not rejections:
         print(_("no conflicts and no rejected changes"))
     return EXIT_OK

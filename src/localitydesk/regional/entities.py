@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Integer, LargeBinary, String, Text, Time, Uuid
 
 from localitydesk.store.types import ExactDecimal, UTCDateTime
-from localitydesk.sync.protocol import FIELD_PATTERN
+from localitydesk.sync.protocol import FIELD_PATTERN, Problem
 
 # A value check returns None when the value is fine, else a short reason.
 Check = Callable[[Any], str | None]
@@ -37,9 +37,9 @@ FIELD_NAME = re.compile(FIELD_PATTERN)
 def _text(max_length: int | None) -> Check:
     def check(value: Any) -> str | None:
         if not isinstance(value, str):
-            return "expected text"
+            return Problem.EXPECTED_TEXT
         if max_length is not None and len(value) > max_length:
-            return f"longer than {max_length} characters"
+            return Problem.TOO_LONG.format(limit=max_length)
         return _storable_text(value)
 
     return check
@@ -48,36 +48,36 @@ def _text(max_length: int | None) -> Check:
 def _storable_text(value: str) -> str | None:
     # PostgreSQL text and jsonb hold neither NUL nor lone surrogates.
     if "\x00" in value:
-        return "contains a NUL character"
+        return Problem.NUL
     if value.isascii():  # the common case, and no surrogate is ASCII
         return None
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        return "not valid Unicode"
+        return Problem.NOT_UNICODE
     return None
 
 
 def _integer(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int):
-        return "expected a whole number"
+        return Problem.EXPECTED_WHOLE_NUMBER
     if not -(2**63) <= value < 2**63:
-        return "out of range"
+        return Problem.OUT_OF_RANGE
     return None
 
 
 def _boolean(value: Any) -> str | None:
-    return None if isinstance(value, bool) else "expected true or false"
+    return None if isinstance(value, bool) else Problem.EXPECTED_TRUE_OR_FALSE
 
 
-def _parsed(parse: Callable[[str], Any], what: str) -> Check:
+def _parsed(parse: Callable[[str], Any], problem: str) -> Check:
     def check(value: Any) -> str | None:
         if not isinstance(value, str):
-            return f"expected {what}"
+            return problem
         try:
             parse(value)
         except (ValueError, TypeError, OverflowError):
-            return f"expected {what}"
+            return problem
         return None
 
     return check
@@ -85,7 +85,7 @@ def _parsed(parse: Callable[[str], Any], what: str) -> Check:
 
 # How every desktop writes an id; other spellings uuid.UUID accepts go the long way.
 CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_any_uuid = _parsed(uuid.UUID, "a UUID")
+_any_uuid = _parsed(uuid.UUID, Problem.EXPECTED_UUID)
 
 
 def _uuid(value: Any) -> str | None:
@@ -120,11 +120,11 @@ def _base64(text: str) -> bytes:
 
 def _json_value(value: Any, depth: int = 0) -> str | None:
     if depth > MAX_JSON_DEPTH:
-        return "nested too deeply"
+        return Problem.TOO_DEEP
     if value is None or isinstance(value, (bool, int)):
         return None
     if isinstance(value, float):
-        return None if math.isfinite(value) else "not a finite number"
+        return None if math.isfinite(value) else Problem.NOT_FINITE
     if isinstance(value, str):
         return _storable_text(value)
     if isinstance(value, list):
@@ -135,12 +135,12 @@ def _json_value(value: Any, depth: int = 0) -> str | None:
             if problem:
                 return problem
         return None
-    return "not JSON"
+    return Problem.NOT_JSON
 
 
 def _enum(values: frozenset[str]) -> Check:
     def check(value: Any) -> str | None:
-        return None if isinstance(value, str) and value in values else "not one of the allowed codes"
+        return None if isinstance(value, str) and value in values else Problem.NOT_A_CODE
 
     return check
 
@@ -148,9 +148,9 @@ def _enum(values: frozenset[str]) -> Check:
 def _check_for(column_type: Any) -> Check:
     # Order matters: the project's decorators wrap base types.
     if isinstance(column_type, ExactDecimal):
-        return _parsed(_decimal, "a decimal number as text")
+        return _parsed(_decimal, Problem.EXPECTED_DECIMAL)
     if isinstance(column_type, UTCDateTime) or isinstance(column_type, DateTime):
-        return _parsed(_aware_instant, "an ISO 8601 instant with an offset")
+        return _parsed(_aware_instant, Problem.EXPECTED_INSTANT)
     if isinstance(column_type, Enum):
         return _enum(frozenset(str(value) for value in column_type.enums))
     if isinstance(column_type, Uuid):
@@ -160,11 +160,11 @@ def _check_for(column_type: Any) -> Check:
     if isinstance(column_type, Integer):
         return _integer
     if isinstance(column_type, Date):
-        return _parsed(date.fromisoformat, "an ISO date")
+        return _parsed(date.fromisoformat, Problem.EXPECTED_DATE)
     if isinstance(column_type, Time):
-        return _parsed(time.fromisoformat, "an ISO time")
+        return _parsed(time.fromisoformat, Problem.EXPECTED_TIME)
     if isinstance(column_type, LargeBinary):
-        return _parsed(_base64, "base64 text")
+        return _parsed(_base64, Problem.EXPECTED_BASE64)
     if isinstance(column_type, JSON):
         return _json_value
     if isinstance(column_type, (String, Text)):
@@ -193,10 +193,10 @@ class EntityRules:
                 # name no field could have (a NUL, say, which PostgreSQL cannot
                 # store) is written out escaped rather than as it came.
                 shown = name if FIELD_NAME.fullmatch(name) else ascii(name)[1:-1][:100]
-                found[shown] = "no such field"
+                found[shown] = Problem.NO_SUCH_FIELD
             elif value is None:
                 if not rule.nullable:
-                    found[name] = "may not be empty"
+                    found[name] = Problem.EMPTY
             elif problem := rule.check(value):
                 found[name] = problem
         return found

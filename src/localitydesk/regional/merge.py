@@ -28,6 +28,7 @@ from localitydesk.sync.protocol import (
     SERVER_KEPT_FIELDS,
     Operation,
     Outcome,
+    Problem,
     Reason,
 )
 
@@ -113,21 +114,21 @@ def validation_problems(change: IncomingChange, rules: EntityRules | None) -> di
         return {"reason": str(Reason.UNKNOWN_ENTITY), "message": f"no synced entity called {change.entity!r}"}
     problems: dict[str, str] = dict(rules.problems(change.payload))
     if str(change.payload.get("id")) != change.entity_id:
-        problems["id"] = "must be the entity_id of the change"
+        problems["id"] = Problem.NOT_THE_CHANGES_RECORD
     if change.operation is Operation.INSERT:
         if change.base_version != 0:
-            problems["base_version"] = "an insert is based on version 0"
+            problems["base_version"] = Problem.INSERT_NOT_ON_VERSION_0
     else:
         if change.base_version < 1:
-            problems["base_version"] = "an update or delete is based on version 1 or later"
+            problems["base_version"] = Problem.EDIT_ON_VERSION_0
     if change.operation is Operation.UPDATE:
         for name in change.changed_fields:
             if name not in rules.fields:
-                problems[name] = "no such field"
+                problems[name] = Problem.NO_SUCH_FIELD
             elif name in IMMUTABLE_FIELDS:
-                problems[name] = "cannot be changed"
+                problems[name] = Problem.CANNOT_CHANGE
             elif name not in change.payload:
-                problems[name] = "changed but missing from the payload"
+                problems[name] = Problem.CHANGED_BUT_MISSING
     if not problems:
         return None
     return {"reason": str(Reason.INVALID_PAYLOAD), "fields": dict(sorted(problems.items()))}
@@ -224,7 +225,7 @@ def decide(
         return Decision(Outcome.APPLIED, 1), record, OriginState(*AFTER_OWN_INSERT)
 
     if record is None:
-        detail = {"reason": str(Reason.NOT_FOUND), "message": "the server has no such record in this locality"}
+        detail = {"reason": str(Reason.NOT_FOUND), "message": Problem.NO_SUCH_RECORD}
         return Decision(Outcome.REJECTED, None, detail), None, origin_state
 
     if record.deleted:

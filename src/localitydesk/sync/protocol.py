@@ -122,6 +122,42 @@ class Reason(StrEnum):
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
 
 
+class Problem:
+    """What the server says is wrong with one value of a rejected change, word for word.
+
+    The server answers in English; the desktop shows these to people in their
+    language (services.sync.problem_wording), so both take them from here.
+    ``TOO_LONG`` is the one with a number in it.
+    """
+
+    EXPECTED_TEXT = "expected text"
+    TOO_LONG = "longer than {limit} characters"
+    NUL = "contains a NUL character"
+    NOT_UNICODE = "not valid Unicode"
+    EXPECTED_WHOLE_NUMBER = "expected a whole number"
+    OUT_OF_RANGE = "out of range"
+    EXPECTED_TRUE_OR_FALSE = "expected true or false"
+    EXPECTED_DECIMAL = "expected a decimal number as text"
+    EXPECTED_INSTANT = "expected an ISO 8601 instant with an offset"
+    EXPECTED_DATE = "expected an ISO date"
+    EXPECTED_TIME = "expected an ISO time"
+    EXPECTED_BASE64 = "expected base64 text"
+    EXPECTED_UUID = "expected a UUID"
+    NOT_A_CODE = "not one of the allowed codes"
+    TOO_DEEP = "nested too deeply"
+    NOT_FINITE = "not a finite number"
+    NOT_JSON = "not JSON"
+    NO_SUCH_FIELD = "no such field"
+    EMPTY = "may not be empty"
+    NOT_THE_CHANGES_RECORD = "must be the entity_id of the change"
+    INSERT_NOT_ON_VERSION_0 = "an insert is based on version 0"
+    EDIT_ON_VERSION_0 = "an update or delete is based on version 1 or later"
+    CANNOT_CHANGE = "cannot be changed"
+    CHANGED_BUT_MISSING = "changed but missing from the payload"
+    # The message of a change refused as a whole (detail "message").
+    NO_SUCH_RECORD = "the server has no such record in this locality"
+
+
 def locality_uuid(code: str) -> uuid.UUID:
     """The id every party gives the locality with this code (e.g. ``CONWY``)."""
     return uuid.uuid5(LOCALITY_NAMESPACE, code.strip().upper())

@@ -45,6 +45,7 @@ from localitydesk.services.sync.conflicts import (
     resend_ours,
 )
 from localitydesk.services.sync.field_labels import field_label
+from localitydesk.services.sync.problem_wording import problem_text
 from localitydesk.services.sync.wording import stop_message
 
 from .context import AppContext
@@ -282,10 +283,10 @@ class SyncSection(QWidget):
 
     def _show_rejection(self, row: int) -> None:
         rejection = self.rejections[row] if 0 <= row < len(self.rejections) else None
-        rows = [] if rejection is None else [(field_label(name), problem, _shown(value), True)
+        rows = [] if rejection is None else [(field_label(name), problem_text(problem), _shown(value), True)
                                              for name, problem, value in rejection.problems]
         if rejection is not None and not rows and rejection.message:
-            rows = [("", rejection.message, "", False)]
+            rows = [("", problem_text(rejection.message), "", False)]
         self._fill_table(self.rejection_fields, rows)
         self.acknowledge_button.setEnabled(rejection is not None)
 
