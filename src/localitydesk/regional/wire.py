@@ -43,7 +43,7 @@ Version = Annotated[int, msgspec.Meta(ge=0, le=2**31 - 1)]
 
 class _Change(msgspec.Struct, forbid_unknown_fields=True):
     change_id: CanonicalId
-    entity: str  # names are checked after decoding (_NAMES): a regex call per name was most of the time
+    entity: str  # names are checked after decoding (_Names): a regex call per name was most of the time
     entity_id: CanonicalId
     operation: Literal["insert", "update", "delete"]
     base_version: Version
@@ -111,7 +111,7 @@ def read_quickly(body: bytes) -> ParsedBatch | None:
         return None
     fields_known = _FIELDS.known
     for change in batch.changes:
-        if change.entity not in _ENTITIES.known and not _ENTITIES.all_match((change.entity,)):
+        if not _ENTITIES.all_match((change.entity,)):
             return None
         if not fields_known.issuperset(change.changed_fields) and not _FIELDS.all_match(change.changed_fields):
             return None
